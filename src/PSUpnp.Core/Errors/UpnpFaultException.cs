@@ -1,0 +1,32 @@
+using System;
+
+namespace PSUpnp
+{
+    /// <summary>A SOAP fault carrying a UPnPError from the device.</summary>
+    public sealed class UpnpFaultException : UpnpException
+    {
+        public UpnpFaultException(int errorCode, string errorDescription, string actionName, Uri controlUrl)
+            : base(
+                "UpnpError" + errorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                UpnpFaultCodes.CategoryOf(errorCode),
+                UpnpFaultCodes.Message(errorCode, errorDescription, actionName, controlUrl),
+                UpnpFaultCodes.RecommendedAction(errorCode),
+                controlUrl)
+        {
+            ErrorCode = errorCode;
+            ErrorDescription = errorDescription ?? string.Empty;
+            ActionName = actionName;
+            ControlUrl = controlUrl;
+        }
+
+        /// <summary>The UPnP error code, e.g. 718 for ConflictInMappingEntry.</summary>
+        public int ErrorCode { get; }
+        /// <summary>The errorDescription text as the device sent it.</summary>
+        public string ErrorDescription { get; }
+        /// <summary>The SOAP action that failed, e.g. AddPortMapping.</summary>
+        public string ActionName { get; }
+        public Uri ControlUrl { get; }
+        /// <summary>A plain explanation of the code, independent of what the device wrote.</summary>
+        public string Explanation => UpnpFaultCodes.Explain(ErrorCode);
+    }
+}

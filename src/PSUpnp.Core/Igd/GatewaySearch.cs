@@ -1,0 +1,26 @@
+using System;
+using System.Net;
+
+namespace PSUpnp.Igd
+{
+    /// <summary>What the caller asks of discovery.</summary>
+    public sealed class GatewaySearch
+    {
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
+
+        /// <summary>Bounds the whole call, discovery and description reads together.</summary>
+        public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+        /// <summary>Every gateway that answers within the timeout, rather than the first usable one.</summary>
+        public bool All { get; set; }
+
+        /// <summary>Search from this local interface address only.</summary>
+        public IPAddress? LocalAddress { get; set; }
+
+        /// <summary>A known description URL: no discovery, always honoured.</summary>
+        public Uri? Location { get; set; }
+
+        /// <summary>Skip the session cache (the cmdlets use it; bench and tests may not).</summary>
+        public bool BypassCache { get; set; }
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+using System.Net;
+
+namespace PSUpnp.Igd
+{
+    /// <summary>A port mapping the caller wants the router to hold.</summary>
+    public sealed class PortMappingRequest
+    {
+        /// <summary>The lease given when the caller names none: long enough for a session, short enough that a forgotten mapping goes away.</summary>
+        public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromHours(2);
+
+        public int ExternalPort { get; set; }
+        /// <summary>0 means the same as ExternalPort.</summary>
+        public int InternalPort { get; set; }
+        public PortMappingProtocol Protocol { get; set; } = PortMappingProtocol.TCP;
+        /// <summary>Null: the gateway's LocalAddress, the address of this host's interface that reaches it.</summary>
+        public IPAddress? InternalClient { get; set; }
+        public string Description { get; set; } = "PSUpnp";
+        /// <summary>TimeSpan.Zero asks for a permanent mapping.</summary>
+        public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
+        /// <summary>Null: any remote host.</summary>
+        public IPAddress? RemoteHost { get; set; }
+        /// <summary>Take over a mapping that another internal client holds.</summary>
+        public bool Force { get; set; }
+        public bool Enabled { get; set; } = true;
+    }
+}

@@ -6,7 +6,12 @@
 // Exit code: 0 when every file parsed cleanly, 1 when any has an ERROR or MISSING node, 2 on a usage or load failure.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Parser, Language } from 'web-tree-sitter';
+import { setFlagsFromString } from 'node:v8';
+
+// V8 otherwise recompiles the 1 MB grammar module in optimising tiers in the background and waits for that at exit:
+// seconds of CPU for a parse that takes milliseconds. The baseline compiler alone is plenty for this.
+setFlagsFromString('--liftoff-only');
+const { Parser, Language } = await import('web-tree-sitter');
 
 const require = createRequire(import.meta.url);
 

@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Surface
                 .ToList();
 
             Assert.True(defined.Count >= 90, $"only {defined.Count} verbs read from System.Management.Automation");
-            Assert.Empty(defined.Where(v => !ApprovedVerbs.All.Contains(v)));
+            Assert.DoesNotContain(defined, v => !ApprovedVerbs.All.Contains(v));
         }
 
         [Fact]

@@ -74,7 +74,7 @@ namespace PSUpnp.Tests.Surface
                 .Concat(_module.ManifestList("FormatsToProcess"))
                 .ToList();
 
-            Assert.Equal(4, named.Count);
+            Assert.Equal(3, named.Count);
             Assert.All(named, f => Assert.True(File.Exists(Path.Combine(_module.Folder, f)), $"{f} is not in {_module.Folder}"));
             Assert.False(File.Exists(Path.Combine(_module.Folder, BuiltModule.SmaName + ".dll")));
             Assert.True(File.Exists(Path.Combine(_module.Folder, "PSUpnp.psd1")));

@@ -23,9 +23,5 @@ namespace PSUpnp.Commands
         /// <summary>UpnpErrorCategory names its members as ErrorCategory does; a surface test keeps it that way.</summary>
         public static ErrorCategory CategoryOf(UpnpErrorCategory category) =>
             Enum.TryParse<ErrorCategory>(category.ToString(), out var mapped) ? mapped : ErrorCategory.NotSpecified;
-
-        /// <summary>A parameter combination the engine cannot act on, found by the cmdlet before any request.</summary>
-        public static ErrorRecord InvalidArgument(string errorId, string message, object? target) =>
-            Create(new UpnpException(errorId, UpnpErrorCategory.InvalidArgument, message, target: target), null);
     }
 }

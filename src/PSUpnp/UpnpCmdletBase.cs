@@ -26,8 +26,6 @@ namespace PSUpnp.Commands
 
         protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSec);
 
-        protected CancellationToken StopToken => _stop.Token;
-
         /// <summary>
         /// Runs one engine call and waits for it on the pipeline thread, writing its trace as verbose lines and its
         /// progress records as they come. Engine errors surface as UpnpException; a call that outlives

@@ -45,12 +45,14 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_noun_is_singular_and_prefixed_with_Upnp()
+        public void Every_noun_is_singular_and_names_the_module_area()
         {
+            // Upnp for the port mapping cmdlets, Nat for Test-NatType (STUN).
+            var prefixes = new[] { "Upnp", "Nat" };
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
             {
-                Assert.StartsWith("Upnp", command.Noun, StringComparison.Ordinal);
+                Assert.True(prefixes.Any(p => command.Noun.StartsWith(p, StringComparison.Ordinal)), $"{command.Name}: unexpected noun");
                 var lastWord = Regex.Matches(command.Noun, "[A-Z][a-z0-9]*").Last().Value;
                 var plural = lastWord.EndsWith("s", StringComparison.Ordinal) && !Regex.IsMatch(lastWord, "(ss|us|is)$");
                 Assert.False(plural, $"{command.Name}: the noun looks plural");

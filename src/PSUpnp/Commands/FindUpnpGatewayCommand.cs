@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using PSUpnp.Igd;
+
+namespace PSUpnp.Commands
+{
+    /// <summary>Discovers UPnP Internet Gateway Devices and returns their WAN connection services.</summary>
+    [Cmdlet(VerbsCommon.Find, "UpnpGateway")]
+    [OutputType(typeof(UpnpGateway))]
+    public sealed class FindUpnpGatewayCommand : UpnpCmdletBase
+    {
+        /// <summary>Every gateway that answers within -TimeoutSec, rather than the first usable one.</summary>
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Search from this local interface address only.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public IPAddress? LocalAddress { get; set; }
+
+        /// <summary>A known device description URL: no discovery (how a scheduled task pins its router).</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public Uri? Location { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            // An explicit search always asks the network; the other cmdlets reuse what the session cache holds.
+            var search = new GatewaySearch
+            {
+                Timeout = Timeout,
+                All = All.IsPresent,
+                LocalAddress = LocalAddress,
+                Location = Location,
+                BypassCache = true,
+            };
+            try
+            {
+                foreach (var gateway in Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct)))
+                {
+                    WriteObject(gateway);
+                }
+            }
+            catch (UpnpException ex)
+            {
+                WriteUpnpError(ex, (object?)Location ?? LocalAddress);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Management.Automation;
+using PSUpnp.Igd;
+
+namespace PSUpnp.Commands
+{
+    /// <summary>Lists the gateway's port mappings, optionally filtered.</summary>
+    [Cmdlet(VerbsCommon.Get, "UpnpPortMapping")]
+    [OutputType(typeof(UpnpPortMapping))]
+    public sealed class GetUpnpPortMappingCommand : GatewayCmdletBase
+    {
+        private const int ProgressActivityId = 0x5550;
+
+        [Parameter(Position = 0)]
+        [ValidateRange(1, 65535)]
+        public int[]? ExternalPort { get; set; }
+
+        [Parameter]
+        public PortMappingProtocol? Protocol { get; set; }
+
+        /// <summary>Wildcard pattern on the internal client's address, e.g. 192.168.1.*.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string? InternalClient { get; set; }
+
+        /// <summary>Wildcard pattern on the description, e.g. 'Steam*'.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string? Description { get; set; }
+
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public UpnpGateway? Gateway { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var gateway = ResolveGateway(Gateway);
+            var filter = new PortMappingFilter
+            {
+                ExternalPorts = ExternalPort,
+                Protocol = Protocol,
+                InternalClient = Wildcard(InternalClient),
+                Description = Wildcard(Description),
+            };
+            var activity = "Reading the port mappings of " + gateway.FriendlyName;
+            var progress = ProgressOf(read => new ProgressRecord(ProgressActivityId, activity, string.Format(CultureInfo.CurrentCulture, "{0} mappings read", read)));
+            try
+            {
+                // The table can be long (one request per entry on IGD v1): only each request is bounded, by the engine.
+                var table = Run((trace, ct) => new IgdClient(gateway, trace).GetPortMappingsAsync(progress, ct));
+                foreach (var mapping in filter.Apply(table))
+                {
+                    WriteObject(mapping);
+                }
+            }
+            catch (UpnpException ex)
+            {
+                WriteUpnpError(ex, gateway);
+            }
+            finally
+            {
+                if (!Stopping)
+                {
+                    WriteProgress(new ProgressRecord(ProgressActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+                }
+            }
+        }
+
+        private static System.Func<string, bool>? Wildcard(string? pattern) =>
+            string.IsNullOrEmpty(pattern) ? null : new WildcardPattern(pattern, WildcardOptions.IgnoreCase).IsMatch;
+    }
+}

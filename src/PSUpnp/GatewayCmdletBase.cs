@@ -1,0 +1,60 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using PSUpnp.Igd;
+
+namespace PSUpnp.Commands
+{
+    /// <summary>
+    /// The base of the cmdlets that talk to one gateway: a gateway given in -Gateway or the pipeline is used as is;
+    /// without one, the cmdlet discovers once, through the session's gateway cache.
+    /// </summary>
+    public abstract class GatewayCmdletBase : UpnpCmdletBase
+    {
+        private UpnpGateway? _discovered;
+
+        /// <summary>The given gateway, else the one discovery finds (a terminating error when there is none).</summary>
+        protected UpnpGateway ResolveGateway(UpnpGateway? given)
+        {
+            if (given != null)
+            {
+                return given;
+            }
+
+            if (_discovered == null)
+            {
+                var search = new GatewaySearch { Timeout = Timeout };
+                try
+                {
+                    var found = Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct));
+                    _discovered = found.Count > 0 ? found[0] : throw NotFound();
+                }
+                catch (UpnpException ex)
+                {
+                    ThrowUpnpError(ex, null);
+                }
+
+                WriteVerbose("Using gateway " + _discovered);
+            }
+
+            return _discovered!;
+        }
+
+        /// <summary>One request to the gateway's connection service, bounded by -TimeoutSec.</summary>
+        protected T Call<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action) =>
+            Run((trace, ct) => action(new IgdClient(gateway, trace), ct), Timeout);
+
+        protected void Call(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task> action) =>
+            Call(gateway, async (client, ct) =>
+            {
+                await action(client, ct).ConfigureAwait(false);
+                return true;
+            });
+
+        private static UpnpException NotFound() => new UpnpException(
+            "UpnpGatewayNotFound",
+            UpnpErrorCategory.ObjectNotFound,
+            "No UPnP Internet Gateway Device answered.",
+            "Check that UPnP is enabled on the router, or name it with Find-UpnpGateway -Location.");
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSUpnp.Commands
+{
+    /// <summary>
+    /// The base of every PSUpnp cmdlet: owns the stop token (Ctrl+C cancels the engine call at once), runs one engine
+    /// call at a time while relaying its trace and progress on the pipeline thread, and turns engine errors into
+    /// ErrorRecords through <see cref="ErrorRecordFactory"/>.
+    /// </summary>
+    public abstract class UpnpCmdletBase : PSCmdlet, IDisposable
+    {
+        public const int DefaultTimeoutSec = 5;
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly PipelineOutbox _outbox = new PipelineOutbox();
+        private bool _disposed;
+
+        /// <summary>Seconds to wait for discovery and for each request to answer.</summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = DefaultTimeoutSec;
+
+        protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSec);
+
+        /// <summary>
+        /// Runs one engine call and waits for it on the pipeline thread, writing its trace as verbose lines and its
+        /// progress records as they come. Engine errors surface as UpnpException; a call that outlives
+        /// <paramref name="timeout"/> as UpnpException UpnpOperationTimeout; Ctrl+C as PipelineStoppedException.
+        /// </summary>
+        protected T Run<T>(Func<ITraceSink, CancellationToken, Task<T>> call, TimeSpan? timeout = null)
+        {
+            var bounded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            if (timeout.HasValue)
+            {
+                bounded.CancelAfter(timeout.Value);
+            }
+
+            var work = Task.Run(() => call(_outbox, bounded.Token));
+
+            // Work abandoned by Ctrl+C ends on its own; this observes its fault and frees its token then.
+            work.ContinueWith(t => { _ = t.Exception; bounded.Dispose(); }, TaskScheduler.Default);
+            try
+            {
+                _outbox.PumpUntil(work, _stop.Token, Emit);
+                return work.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (OperationCanceledException ex) when (timeout.HasValue)
+            {
+                throw new UpnpException(
+                    "UpnpOperationTimeout",
+                    UpnpErrorCategory.OperationTimeout,
+                    string.Format(CultureInfo.InvariantCulture, "No answer within {0} s.", timeout.Value.TotalSeconds),
+                    "Check that the gateway is on and reachable, or give a larger -TimeoutSec.",
+                    null,
+                    ex);
+            }
+        }
+
+        /// <summary>Hands a progress record to the pipeline thread; safe from engine threads.</summary>
+        protected IProgress<int> ProgressOf(Func<int, ProgressRecord> describe) => new RelayProgress(_outbox, describe);
+
+        /// <summary>Non-terminating: the pipeline goes on with the next object.</summary>
+        protected void WriteUpnpError(UpnpException exception, object? inputObject) =>
+            WriteError(ErrorRecordFactory.Create(exception, inputObject));
+
+        /// <summary>Terminating: nothing further can be done in this pipeline (for example no gateway at all).</summary>
+        protected void ThrowUpnpError(UpnpException exception, object? inputObject) =>
+            ThrowTerminatingError(ErrorRecordFactory.Create(exception, inputObject));
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing && !_disposed)
+            {
+                _stop.Dispose();
+                _outbox.Dispose();
+            }
+
+            _disposed = true;
+        }
+
+        private void Emit(object message)
+        {
+            if (message is ProgressRecord progress)
+            {
+                WriteProgress(progress);
+            }
+            else
+            {
+                WriteVerbose((string)message);
+            }
+        }
+
+        private sealed class RelayProgress : IProgress<int>
+        {
+            private readonly PipelineOutbox _outbox;
+            private readonly Func<int, ProgressRecord> _describe;
+
+            public RelayProgress(PipelineOutbox outbox, Func<int, ProgressRecord> describe)
+            {
+                _outbox = outbox;
+                _describe = describe;
+            }
+
+            public void Report(int value) => _outbox.Post(_describe(value));
+        }
+    }
+}

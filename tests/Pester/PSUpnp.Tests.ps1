@@ -1,0 +1,145 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Runs against the module folder that `dotnet build` assembled, never against the source tree.
+
+BeforeDiscovery {
+    $script:isLinuxRoot = $false
+    if ((Test-Path variable:IsLinux) -and $IsLinux) {
+        $script:isLinuxRoot = (& id -u) -eq '0'
+    }
+}
+
+BeforeAll {
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    [xml] $props = Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw
+    $version = $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+    $script:modulePath = Join-Path $root "out/PSUpnp/$version/PSUpnp.psd1"
+    if (-not (Test-Path -LiteralPath $script:modulePath)) {
+        throw "$($script:modulePath) is missing: run ./build.ps1 -Task Build (or dotnet build src/PSUpnp) first."
+    }
+    Import-Module $script:modulePath -Force
+
+    # A gateway whose control URL points at a closed loopback port: any request that is really sent fails at once.
+    function New-DeadGateway {
+        New-Object PSUpnp.UpnpGateway -ArgumentList @(
+            'Dead router', 'Nobody', 'None', 'uuid:dead', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
+            [uri] 'http://127.0.0.1:9/ctl/IPConn', [uri] 'http://127.0.0.1:9/rootDesc.xml', $null, [ipaddress] '127.0.0.1')
+    }
+
+    function New-Mapping([int] $Port, [PSUpnp.PortMappingProtocol] $Protocol, $Gateway) {
+        New-Object PSUpnp.UpnpPortMapping -ArgumentList @(
+            $Gateway, $null, $Port, $Protocol, $Port, [ipaddress] '127.0.0.1', $true, 'Pester', [timespan]::FromHours(1), $null)
+    }
+}
+
+AfterAll {
+    Remove-Module PSUpnp -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The PSUpnp module' {
+    It 'exports exactly the cmdlets its manifest names' {
+        $manifest = Import-PowerShellDataFile -LiteralPath $script:modulePath
+        $exported = (Get-Module PSUpnp).ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+        $exported | Should -HaveCount 5
+        (Get-Module PSUpnp).ExportedFunctions.Count | Should -Be 0
+    }
+
+    It 'formats mappings as a table' {
+        $mapping = New-Mapping -Port 8080 -Protocol TCP -Gateway (New-DeadGateway)
+        $text = $mapping | Format-Table | Out-String -Width 120
+        $text | Should -Match 'ExternalPort'
+        $text | Should -Match '8080'
+    }
+
+    It 'rejects a negative lease before any request' {
+        { Add-UpnpPortMapping 8080 -LeaseDuration '-01:00:00' -Gateway (New-DeadGateway) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSUpnp.Commands.AddUpnpPortMappingCommand'
+    }
+
+    It 'tab-completes Both for -Protocol of Add-UpnpPortMapping' {
+        $line = 'Add-UpnpPortMapping 8080 -Protocol B'
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain 'Both'
+    }
+}
+
+Describe 'Pipeline binding' {
+    It 'takes gateways by value' -TestCases @(
+        @{ Name = 'Get-UpnpExternalAddress'; Parameter = 'Gateway' }
+        @{ Name = 'Add-UpnpPortMapping'; Parameter = 'Gateway' }
+        @{ Name = 'Get-UpnpPortMapping'; Parameter = 'Gateway' }
+        @{ Name = 'Remove-UpnpPortMapping'; Parameter = 'InputObject' }
+    ) {
+        $attributes = (Get-Command $Name).Parameters[$Parameter].Attributes | Where-Object { $_ -is [Parameter] }
+        ($attributes | Where-Object ValueFromPipeline) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'binds piped mappings to Remove-UpnpPortMapping and sends nothing under -WhatIf' {
+        $gateway = New-DeadGateway
+        $mappings = @((New-Mapping 8080 TCP $gateway), (New-Mapping 8080 UDP $gateway))
+        $output = $mappings | Remove-UpnpPortMapping -WhatIf -PassThru -ErrorVariable failures
+        # A request sent to the dead gateway would have failed: no error proves none was sent.
+        $failures | Should -HaveCount 0
+        $output | Should -BeNullOrEmpty
+    }
+
+    It 'binds objects with ExternalPort and Protocol properties by name' {
+        $keys = [pscustomobject] @{ ExternalPort = 9000; Protocol = 'UDP'; Gateway = (New-DeadGateway) }
+        { $keys | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'adds nothing under -WhatIf' {
+        { New-DeadGateway | Add-UpnpPortMapping 8080 -Protocol Both -WhatIf -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'reports an unreachable gateway as a non-terminating error with a stable id' {
+        $gateway = New-DeadGateway
+        $null = Remove-UpnpPortMapping -ExternalPort 8080 -Protocol TCP -Gateway $gateway -Confirm:$false -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Match '^Upnp\w+,PSUpnp\.Commands\.RemoveUpnpPortMappingCommand$'
+    }
+}
+
+Describe 'The lab flow' -Tag 'Lab' -Skip:(-not $script:isLinuxRoot) {
+    BeforeAll {
+        $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        $prefix = if ($env:PSUPNP_LAB_PREFIX) { $env:PSUPNP_LAB_PREFIX } else { 'psu' }
+        $script:lanNamespace = "$prefix-lan"
+        $script:labScript = Join-Path $root 'tests/Lab/lab.sh'
+        & bash $script:labScript up
+        if ($LASTEXITCODE -ne 0) { throw "lab.sh up failed with exit code $LASTEXITCODE" }
+    }
+
+    AfterAll {
+        & bash $script:labScript down
+    }
+
+    It 'discovers the lab router, opens a port, lists it and closes it from the LAN namespace' {
+        $flow = @'
+param($ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$gateway = Find-UpnpGateway -TimeoutSec 5
+$added = $gateway | Add-UpnpPortMapping 40123 -Protocol Both -Description 'Pester lab' -LeaseDuration '00:10:00' -Confirm:$false
+$listed = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
+$removed = @($listed | Remove-UpnpPortMapping -PassThru -Confirm:$false)
+$after = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
+[pscustomobject] @{ Added = @($added).Count; Listed = $listed.Count; Removed = $removed.Count; After = $after.Count } | ConvertTo-Json -Compress
+'@
+        $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-lab-flow-$PID.ps1"
+        Set-Content -LiteralPath $file -Value $flow
+        try {
+            $json = & ip netns exec $script:lanNamespace pwsh -NoProfile -NonInteractive -File $file -ModulePath $script:modulePath
+            $LASTEXITCODE | Should -Be 0
+        }
+        finally {
+            Remove-Item -LiteralPath $file -Force
+        }
+
+        $result = $json | ConvertFrom-Json
+        $result.Added | Should -Be 2
+        $result.Listed | Should -Be 2
+        $result.Removed | Should -Be 2
+        $result.After | Should -Be 0
+    }
+}

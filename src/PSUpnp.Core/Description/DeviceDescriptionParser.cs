@@ -1,0 +1,338 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Xml;
+
+namespace PSUpnp.Description
+{
+    /// <summary>
+    /// Reads a UPnP root device description from bytes. Elements are matched by local name, whatever the namespace
+    /// (devices omit xmlns or add vendor prefixes); DTDs are prohibited and nothing is resolved, so an external entity
+    /// or an entity bomb ends in DescriptionDtdProhibited before anything is fetched or expanded.
+    /// </summary>
+    public static class DeviceDescriptionParser
+    {
+        /// <summary>Deeper than any real gateway (three levels) and shallow enough that recursion stays cheap.</summary>
+        internal const int MaxDeviceDepth = 32;
+
+        private static readonly XmlReaderSettings Settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = true,
+            CloseInput = true,
+            MaxCharactersFromEntities = 0,
+        };
+
+        public static DeviceDescription Parse(byte[] body) => Parse(body, 0, body?.Length ?? 0);
+
+        public static DeviceDescription Parse(byte[] body, int offset, int count)
+        {
+            if (body == null)
+            {
+                throw new ArgumentNullException(nameof(body));
+            }
+
+            if (count == 0)
+            {
+                throw DescriptionErrors.Malformed("the document is empty.");
+            }
+
+            var sawRoot = false;
+            try
+            {
+                using (var reader = XmlReader.Create(new MemoryStream(body, offset, count, false), Settings))
+                {
+                    reader.MoveToContent();
+                    sawRoot = true;
+                    if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "root")
+                    {
+                        throw DescriptionErrors.Malformed("the document element is <" + reader.LocalName + ">, not <root>.");
+                    }
+
+                    return ReadRoot(reader);
+                }
+            }
+            catch (XmlException e)
+            {
+                // A DTD can only stand before the document element, so the prolog alone tells the two failures apart.
+                if (!sawRoot && PrologHasDoctype(body, offset, count))
+                {
+                    throw DescriptionErrors.DtdProhibited();
+                }
+
+                throw DescriptionErrors.Malformed("the XML is not well-formed: " + e.Message, null, e);
+            }
+        }
+
+        private static DeviceDescription ReadRoot(XmlReader reader)
+        {
+            string? urlBase = null;
+            DeviceNode? device = null;
+            if (!reader.IsEmptyElement)
+            {
+                var depth = reader.Depth;
+                reader.Read();
+                while (MoveToChild(reader, depth))
+                {
+                    switch (reader.LocalName)
+                    {
+                        case "URLBase":
+                            urlBase = Text(reader);
+                            break;
+                        case "device" when device == null:
+                            device = ReadDevice(reader, 1);
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+            }
+
+            if (device == null)
+            {
+                throw DescriptionErrors.Malformed("<root> has no <device> element.");
+            }
+
+            return new DeviceDescription(string.IsNullOrEmpty(urlBase) ? null : urlBase, device);
+        }
+
+        private static DeviceNode ReadDevice(XmlReader reader, int level)
+        {
+            if (level > MaxDeviceDepth)
+            {
+                throw DescriptionErrors.Malformed("devices are nested more than " + MaxDeviceDepth + " levels deep.");
+            }
+
+            string deviceType = string.Empty, friendlyName = string.Empty, manufacturer = string.Empty, modelName = string.Empty, udn = string.Empty;
+            string? presentationUrl = null;
+            var services = new List<ServiceNode>();
+            var devices = new List<DeviceNode>();
+            if (!reader.IsEmptyElement)
+            {
+                var depth = reader.Depth;
+                reader.Read();
+                while (MoveToChild(reader, depth))
+                {
+                    switch (reader.LocalName)
+                    {
+                        case "deviceType":
+                            deviceType = Text(reader);
+                            break;
+                        case "friendlyName":
+                            friendlyName = Text(reader);
+                            break;
+                        case "manufacturer":
+                            manufacturer = Text(reader);
+                            break;
+                        case "modelName":
+                            modelName = Text(reader);
+                            break;
+                        case "UDN":
+                            udn = RemoveWhitespace(Text(reader));
+                            break;
+                        case "presentationURL":
+                            presentationUrl = Text(reader);
+                            break;
+                        case "serviceList":
+                            ReadList(reader, "service", r => services.Add(ReadService(r)));
+                            break;
+                        case "deviceList":
+                            ReadList(reader, "device", r => devices.Add(ReadDevice(r, level + 1)));
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+            }
+
+            reader.Read();
+            return new DeviceNode(
+                deviceType,
+                friendlyName,
+                manufacturer,
+                modelName,
+                udn,
+                string.IsNullOrEmpty(presentationUrl) ? null : presentationUrl,
+                services,
+                devices);
+        }
+
+        private static ServiceNode ReadService(XmlReader reader)
+        {
+            string serviceType = string.Empty, serviceId = string.Empty, controlUrl = string.Empty;
+            if (!reader.IsEmptyElement)
+            {
+                var depth = reader.Depth;
+                reader.Read();
+                while (MoveToChild(reader, depth))
+                {
+                    switch (reader.LocalName)
+                    {
+                        case "serviceType":
+                            serviceType = Text(reader);
+                            break;
+                        case "serviceId":
+                            serviceId = Text(reader);
+                            break;
+                        case "controlURL":
+                            controlUrl = Text(reader);
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+            }
+
+            reader.Read();
+            return new ServiceNode(serviceType, serviceId, controlUrl);
+        }
+
+        private static void ReadList(XmlReader reader, string itemName, Action<XmlReader> readItem)
+        {
+            if (reader.IsEmptyElement)
+            {
+                reader.Read();
+                return;
+            }
+
+            var depth = reader.Depth;
+            reader.Read();
+            while (MoveToChild(reader, depth))
+            {
+                if (reader.LocalName == itemName)
+                {
+                    readItem(reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            reader.Read();
+        }
+
+        /// <summary>
+        /// Moves to the next child element of the element at <paramref name="parentDepth"/>, skipping stray text;
+        /// false (positioned on the parent's end tag) when there is none.
+        /// </summary>
+        private static bool MoveToChild(XmlReader reader, int parentDepth)
+        {
+            while (true)
+            {
+                if (reader.EOF)
+                {
+                    throw DescriptionErrors.Malformed("the document ends inside an element.");
+                }
+
+                if (reader.Depth <= parentDepth)
+                {
+                    return false;
+                }
+
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    return true;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        private static string Text(XmlReader reader) => reader.ReadElementContentAsString().Trim();
+
+        private static string RemoveWhitespace(string value)
+        {
+            // A WAG200G wraps its UDN across two lines; whitespace is never part of a UDN.
+            for (var i = 0; i < value.Length; i++)
+            {
+                if (char.IsWhiteSpace(value[i]))
+                {
+                    var sb = new StringBuilder(value.Length);
+                    foreach (var c in value)
+                    {
+                        if (!char.IsWhiteSpace(c))
+                        {
+                            sb.Append(c);
+                        }
+                    }
+
+                    return sb.ToString();
+                }
+            }
+
+            return value;
+        }
+
+        /// <summary>
+        /// Walks the prolog lexically (byte order mark, XML declaration, comments, processing instructions,
+        /// whitespace) and says whether the first markup after it is a document type declaration.
+        /// </summary>
+        private static bool PrologHasDoctype(byte[] body, int offset, int count)
+        {
+            var text = DecodeStart(body, offset, Math.Min(count, 8192));
+            var i = 0;
+            if (text.Length > 0 && text[0] == '\uFEFF')
+            {
+                i = 1;
+            }
+
+            while (i < text.Length)
+            {
+                if (char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+                else if (string.CompareOrdinal(text, i, "<?", 0, 2) == 0)
+                {
+                    var end = text.IndexOf("?>", i + 2, StringComparison.Ordinal);
+                    if (end < 0)
+                    {
+                        return false;
+                    }
+
+                    i = end + 2;
+                }
+                else if (string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
+                {
+                    var end = text.IndexOf("-->", i + 4, StringComparison.Ordinal);
+                    if (end < 0)
+                    {
+                        return false;
+                    }
+
+                    i = end + 3;
+                }
+                else
+                {
+                    return string.CompareOrdinal(text, i, "<!DOCTYPE", 0, 9) == 0;
+                }
+            }
+
+            return false;
+        }
+
+        private static string DecodeStart(byte[] body, int offset, int count)
+        {
+            if (count >= 2 && body[offset] == 0xFF && body[offset + 1] == 0xFE)
+            {
+                return Encoding.Unicode.GetString(body, offset + 2, count - 2);
+            }
+
+            if (count >= 2 && body[offset] == 0xFE && body[offset + 1] == 0xFF)
+            {
+                return Encoding.BigEndianUnicode.GetString(body, offset + 2, count - 2);
+            }
+
+            // Every ASCII-compatible encoding spells the prolog's markup the same way.
+            return Encoding.UTF8.GetString(body, offset, count);
+        }
+    }
+}

@@ -29,7 +29,12 @@ namespace PSUpnp.Description
 
         public static DeviceDescription Parse(byte[] body) => Parse(body, 0, body?.Length ?? 0);
 
-        public static DeviceDescription Parse(byte[] body, int offset, int count)
+        public static DeviceDescription Parse(byte[] body, int offset, int count) => Parse(body, offset, count, null);
+
+        /// <summary>As <see cref="Parse(byte[])"/>, naming <paramref name="source"/> (the description URL) as the errors' target.</summary>
+        internal static DeviceDescription Parse(byte[] body, Uri source) => Parse(body, 0, body.Length, source);
+
+        private static DeviceDescription Parse(byte[] body, int offset, int count, Uri? source)
         {
             if (body == null)
             {
@@ -38,7 +43,7 @@ namespace PSUpnp.Description
 
             if (count == 0)
             {
-                throw DescriptionErrors.Malformed("the document is empty.");
+                throw DescriptionErrors.Malformed("the document is empty.", source);
             }
 
             var sawRoot = false;
@@ -50,21 +55,25 @@ namespace PSUpnp.Description
                     sawRoot = true;
                     if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "root")
                     {
-                        throw DescriptionErrors.Malformed("the document element is <" + reader.LocalName + ">, not <root>.");
+                        throw DescriptionErrors.Malformed("the document element is <" + reader.LocalName + ">, not <root>.", source);
                     }
 
                     return ReadRoot(reader);
                 }
+            }
+            catch (UpnpException e) when (e.Target == null && source != null)
+            {
+                throw DescriptionErrors.Malformed(e.Message.Substring(DescriptionErrors.MalformedPrefix.Length), source);
             }
             catch (XmlException e)
             {
                 // A DTD can only stand before the document element, so the prolog alone tells the two failures apart.
                 if (!sawRoot && PrologHasDoctype(body, offset, count))
                 {
-                    throw DescriptionErrors.DtdProhibited();
+                    throw DescriptionErrors.DtdProhibited(source);
                 }
 
-                throw DescriptionErrors.Malformed("the XML is not well-formed: " + e.Message, null, e);
+                throw DescriptionErrors.Malformed("the XML is not well-formed: " + e.Message, source, e);
             }
         }
 

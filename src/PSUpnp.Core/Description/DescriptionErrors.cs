@@ -8,12 +8,10 @@ namespace PSUpnp.Description
 
         private const string UseLocation = "If this is your gateway, check its firmware, or give another description URL with -Location.";
 
-        public const string MalformedPrefix = "The device description is not valid: ";
-
         public static UpnpException Malformed(string why, object? target = null, System.Exception? inner = null) => new UpnpException(
             MalformedId,
             UpnpErrorCategory.InvalidData,
-            MalformedPrefix + why,
+            "The device description is not valid: " + why,
             UseLocation,
             target,
             inner);

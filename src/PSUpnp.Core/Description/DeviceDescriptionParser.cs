@@ -63,7 +63,8 @@ namespace PSUpnp.Description
             }
             catch (UpnpException e) when (e.Target == null && source != null)
             {
-                throw DescriptionErrors.Malformed(e.Message.Substring(DescriptionErrors.MalformedPrefix.Length), source);
+                // The tree readers do not know where the document came from; the error must say it.
+                throw new UpnpException(e.ErrorId, e.Category, e.Message, e.RecommendedAction, source, e.InnerException);
             }
             catch (XmlException e)
             {
@@ -81,26 +82,21 @@ namespace PSUpnp.Description
         {
             string? urlBase = null;
             DeviceNode? device = null;
-            if (!reader.IsEmptyElement)
+            ReadChildren(reader, r =>
             {
-                var depth = reader.Depth;
-                reader.Read();
-                while (MoveToChild(reader, depth))
+                if (r.LocalName == "URLBase")
                 {
-                    switch (reader.LocalName)
-                    {
-                        case "URLBase":
-                            urlBase = Text(reader);
-                            break;
-                        case "device" when device == null:
-                            device = ReadDevice(reader, 1);
-                            break;
-                        default:
-                            reader.Skip();
-                            break;
-                    }
+                    urlBase = Text(r);
                 }
-            }
+                else if (r.LocalName == "device" && device == null)
+                {
+                    device = ReadDevice(r, 1);
+                }
+                else
+                {
+                    r.Skip();
+                }
+            });
 
             if (device == null)
             {
@@ -121,46 +117,40 @@ namespace PSUpnp.Description
             string? presentationUrl = null;
             var services = new List<ServiceNode>();
             var devices = new List<DeviceNode>();
-            if (!reader.IsEmptyElement)
+            ReadChildren(reader, r =>
             {
-                var depth = reader.Depth;
-                reader.Read();
-                while (MoveToChild(reader, depth))
+                switch (r.LocalName)
                 {
-                    switch (reader.LocalName)
-                    {
-                        case "deviceType":
-                            deviceType = Text(reader);
-                            break;
-                        case "friendlyName":
-                            friendlyName = Text(reader);
-                            break;
-                        case "manufacturer":
-                            manufacturer = Text(reader);
-                            break;
-                        case "modelName":
-                            modelName = Text(reader);
-                            break;
-                        case "UDN":
-                            udn = RemoveWhitespace(Text(reader));
-                            break;
-                        case "presentationURL":
-                            presentationUrl = Text(reader);
-                            break;
-                        case "serviceList":
-                            ReadList(reader, "service", r => services.Add(ReadService(r)));
-                            break;
-                        case "deviceList":
-                            ReadList(reader, "device", r => devices.Add(ReadDevice(r, level + 1)));
-                            break;
-                        default:
-                            reader.Skip();
-                            break;
-                    }
+                    case "deviceType":
+                        deviceType = Text(r);
+                        break;
+                    case "friendlyName":
+                        friendlyName = Text(r);
+                        break;
+                    case "manufacturer":
+                        manufacturer = Text(r);
+                        break;
+                    case "modelName":
+                        modelName = Text(r);
+                        break;
+                    case "UDN":
+                        udn = RemoveWhitespace(Text(r));
+                        break;
+                    case "presentationURL":
+                        presentationUrl = Text(r);
+                        break;
+                    case "serviceList":
+                        ReadList(r, "service", item => services.Add(ReadService(item)));
+                        break;
+                    case "deviceList":
+                        ReadList(r, "device", item => devices.Add(ReadDevice(item, level + 1)));
+                        break;
+                    default:
+                        r.Skip();
+                        break;
                 }
-            }
+            });
 
-            reader.Read();
             return new DeviceNode(
                 deviceType,
                 friendlyName,
@@ -175,35 +165,48 @@ namespace PSUpnp.Description
         private static ServiceNode ReadService(XmlReader reader)
         {
             string serviceType = string.Empty, serviceId = string.Empty, controlUrl = string.Empty;
-            if (!reader.IsEmptyElement)
+            ReadChildren(reader, r =>
             {
-                var depth = reader.Depth;
-                reader.Read();
-                while (MoveToChild(reader, depth))
+                switch (r.LocalName)
                 {
-                    switch (reader.LocalName)
-                    {
-                        case "serviceType":
-                            serviceType = Text(reader);
-                            break;
-                        case "serviceId":
-                            serviceId = Text(reader);
-                            break;
-                        case "controlURL":
-                            controlUrl = Text(reader);
-                            break;
-                        default:
-                            reader.Skip();
-                            break;
-                    }
+                    case "serviceType":
+                        serviceType = Text(r);
+                        break;
+                    case "serviceId":
+                        serviceId = Text(r);
+                        break;
+                    case "controlURL":
+                        controlUrl = Text(r);
+                        break;
+                    default:
+                        r.Skip();
+                        break;
                 }
-            }
+            });
 
-            reader.Read();
             return new ServiceNode(serviceType, serviceId, controlUrl);
         }
 
         private static void ReadList(XmlReader reader, string itemName, Action<XmlReader> readItem)
+        {
+            ReadChildren(reader, r =>
+            {
+                if (r.LocalName == itemName)
+                {
+                    readItem(r);
+                }
+                else
+                {
+                    r.Skip();
+                }
+            });
+        }
+
+        /// <summary>
+        /// From the start tag of an element, hands each child element to <paramref name="readChild"/> (which must
+        /// consume it) and leaves the reader after the element's end tag.
+        /// </summary>
+        private static void ReadChildren(XmlReader reader, Action<XmlReader> readChild)
         {
             if (reader.IsEmptyElement)
             {
@@ -215,14 +218,7 @@ namespace PSUpnp.Description
             reader.Read();
             while (MoveToChild(reader, depth))
             {
-                if (reader.LocalName == itemName)
-                {
-                    readItem(reader);
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                readChild(reader);
             }
 
             reader.Read();

@@ -124,16 +124,7 @@ namespace PSUpnp.Tests.Description
         [Fact]
         public void EveryExpectedSampleIsInTheCorpus()
         {
-            if (RepoPaths.CorpusDirectory == null)
-            {
-                Assert.False(RepoPaths.IsCI, "../shared/corpus is missing: CI must run the corpus tests.");
-                return;
-            }
-
-            foreach (var name in Samples.Keys)
-            {
-                Assert.True(File.Exists(Path.Combine(RepoPaths.CorpusDirectory, "upnp-desc", name + ".xml")), "corpus sample missing: " + name);
-            }
+            CorpusFiles.AssertPresent("upnp-desc", Samples.Keys.Select(n => n + ".xml"));
         }
 
         /// <summary>A miniupnpc expected-values file: its "first:" block names the connection service miniupnpc picks.</summary>

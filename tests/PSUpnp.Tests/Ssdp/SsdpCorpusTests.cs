@@ -79,16 +79,7 @@ namespace PSUpnp.Tests.Ssdp
         [Fact]
         public void EveryExpectedSampleIsInTheCorpus()
         {
-            if (RepoPaths.CorpusDirectory == null)
-            {
-                Assert.False(RepoPaths.IsCI, "../shared/corpus is missing: CI must run the corpus tests.");
-                return;
-            }
-
-            foreach (var name in Samples.Keys)
-            {
-                Assert.True(File.Exists(Path.Combine(RepoPaths.CorpusDirectory, "ssdp", name)), "corpus sample missing: " + name);
-            }
+            CorpusFiles.AssertPresent("ssdp", Samples.Keys);
         }
     }
 }

@@ -19,6 +19,7 @@ namespace PSUpnp.Igd
     {
         private readonly GatewayLocator owner;
         private readonly IReadOnlyList<IPAddress> defaultGateways;
+        private readonly IReadOnlyList<SearchSource> sources;
         private readonly DateTimeOffset deadline;
         private readonly CancellationToken token;
         private readonly object gate = new object();
@@ -28,10 +29,11 @@ namespace PSUpnp.Igd
         private readonly TaskCompletionSource<bool> firstUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int answers;
 
-        public DiscoverySession(GatewayLocator owner, IReadOnlyList<IPAddress> defaultGateways, DateTimeOffset deadline, CancellationToken token)
+        public DiscoverySession(GatewayLocator owner, IReadOnlyList<IPAddress> defaultGateways, IReadOnlyList<SearchSource> sources, DateTimeOffset deadline, CancellationToken token)
         {
             this.owner = owner;
             this.defaultGateways = defaultGateways;
+            this.sources = sources;
             this.deadline = deadline;
             this.token = token;
         }
@@ -72,7 +74,7 @@ namespace PSUpnp.Igd
             _ = FollowAsync(answer);
         }
 
-        public IReadOnlyList<UpnpGateway> Result(GatewaySearch search, IReadOnlyList<SearchSource> sources)
+        public IReadOnlyList<UpnpGateway> Result(GatewaySearch search)
         {
             lock (gate)
             {
@@ -101,11 +103,11 @@ namespace PSUpnp.Igd
                     ExceptionDispatchInfo.Capture(unexpected).Throw();
                 }
 
-                throw NotFound(search, sources);
+                throw NotFound(search);
             }
         }
 
-        private UpnpException NotFound(GatewaySearch search, IReadOnlyList<SearchSource> sources)
+        private UpnpException NotFound(GatewaySearch search)
         {
             var from = new List<string>(sources.Count);
             foreach (var s in sources)
@@ -146,7 +148,7 @@ namespace PSUpnp.Igd
 
                 var description = await owner.ReadDescriptionAsync(location, remaining, token).ConfigureAwait(false);
                 DateTimeOffset? expiresAt = message.MaxAge.HasValue ? answer.ReceivedAt + message.MaxAge.Value : (DateTimeOffset?)null;
-                var candidates = GatewayBuilder.Build(description, location, answer.ReceivedOn.Address, message.Server, expiresAt, owner.Trace);
+                var candidates = GatewayBuilder.Build(description, location, LocalAddressFor(answer), message.Server, expiresAt, owner.Trace);
                 var chosen = await owner.ChooseServiceAsync(candidates, token).ConfigureAwait(false);
                 var isDefault = Contains(defaultGateways, answer.Sender.Address);
                 lock (gate)
@@ -208,6 +210,29 @@ namespace PSUpnp.Igd
                     "If that URL really is your gateway's description, give it with -Location.",
                     location);
             }
+        }
+
+        /// <summary>
+        /// The address of the searched interface that is on the device's network. A multicast answer can reach the
+        /// socket of another address of the same link (a second address, a /32), which is not the one that reaches
+        /// the device; the receiving address is kept only when nothing better is known.
+        /// </summary>
+        private IPAddress LocalAddressFor(SsdpAnswer answer)
+        {
+            if (answer.ReceivedOn.IsOnLink(answer.Sender.Address))
+            {
+                return answer.ReceivedOn.Address;
+            }
+
+            foreach (var source in sources)
+            {
+                if (source.Interface.IsOnLink(answer.Sender.Address))
+                {
+                    return source.Interface.Address;
+                }
+            }
+
+            return answer.ReceivedOn.Address;
         }
 
         private static bool Contains(IReadOnlyList<IPAddress> addresses, IPAddress address)

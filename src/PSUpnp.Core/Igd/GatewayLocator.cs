@@ -205,7 +205,7 @@ namespace PSUpnp.Igd
             using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 limit.CancelAfter(search.Timeout);
-                var session = new DiscoverySession(this, snapshot.DefaultGateways, Clock.UtcNow + search.Timeout, limit.Token);
+                var session = new DiscoverySession(this, snapshot.DefaultGateways, sources, Clock.UtcNow + search.Timeout, limit.Token);
                 using (var searcher = new SsdpSearcher(sources, SearchTarget.Gateway, Seams.Mx, Seams.MulticastEndPoint, Trace, Clock, session.OnAnswer))
                 {
                     var ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -230,7 +230,7 @@ namespace PSUpnp.Igd
                 // Description reads still under way belong to this call alone: stop them.
                 limit.Cancel();
                 cancellationToken.ThrowIfCancellationRequested();
-                return session.Result(search, sources);
+                return session.Result(search);
             }
         }
 

@@ -73,10 +73,12 @@ namespace PSUpnp.Tests.Discovery
         private readonly UdpClient udp;
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
         private readonly Func<string, IReadOnlyList<string>> answer;
+        private readonly IPAddress? answerOnlyFrom;
         private int ignoreFirst;
 
-        public SsdpResponder(string address, Func<string, IReadOnlyList<string>> answer, int ignoreFirst = 0)
+        public SsdpResponder(string address, Func<string, IReadOnlyList<string>> answer, int ignoreFirst = 0, IPAddress? answerOnlyFrom = null)
         {
+            this.answerOnlyFrom = answerOnlyFrom;
             udp = new UdpClient(new IPEndPoint(IPAddress.Parse(address), 0));
             this.answer = answer;
             this.ignoreFirst = ignoreFirst;
@@ -139,7 +141,7 @@ namespace PSUpnp.Tests.Discovery
 
                 var text = Encoding.ASCII.GetString(r.Buffer);
                 Requests.Enqueue((r.RemoteEndPoint, text));
-                if (Interlocked.Decrement(ref ignoreFirst) >= 0)
+                if (Interlocked.Decrement(ref ignoreFirst) >= 0 || (answerOnlyFrom != null && !answerOnlyFrom.Equals(r.RemoteEndPoint.Address)))
                 {
                     continue;
                 }

@@ -42,9 +42,9 @@ namespace PSUpnp.Tests.Discovery
             }
         }
 
-        private SsdpResponder Responder(string address, Func<string, IReadOnlyList<string>> answer, int ignoreFirst = 0)
+        private SsdpResponder Responder(string address, Func<string, IReadOnlyList<string>> answer, int ignoreFirst = 0, IPAddress? answerOnlyFrom = null)
         {
-            var r = new SsdpResponder(address, answer, ignoreFirst);
+            var r = new SsdpResponder(address, answer, ignoreFirst, answerOnlyFrom);
             owned.Add(r);
             return r;
         }
@@ -267,6 +267,21 @@ namespace PSUpnp.Tests.Discovery
             Assert.Equal(IPAddress.Parse("127.0.0.2"), Assert.Single(found).LocalAddress);
             Assert.NotEmpty(device.Requests);
             Assert.All(device.Requests, r => Assert.Equal(IPAddress.Parse("127.0.0.2"), r.From.Address));
+        }
+
+        [Fact]
+        public async Task AnswerReceivedByAnOffLinkAddressIsCreditedToTheAddressOnTheDevicesLink()
+        {
+            // The device answers only the search sent from 127.0.0.2/32, a host route that does not reach it.
+            var network = new FakeNetwork();
+            network.Interfaces.Add(new LocalInterface("lo", IPAddress.Parse("127.0.0.1"), IPAddress.Parse("255.0.0.0"), true));
+            network.Interfaces.Add(new LocalInterface("lo", IPAddress.Parse("127.0.0.2"), IPAddress.Parse("255.255.255.255"), true));
+            var device = Responder("127.0.0.1", AnswerIgd("http://127.0.0.1:5000/rootDesc.xml"), answerOnlyFrom: IPAddress.Parse("127.0.0.2"));
+            var locator = Locator(network, device.EndPoint);
+
+            var found = await Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None));
+
+            Assert.Equal(IPAddress.Parse("127.0.0.1"), Assert.Single(found).LocalAddress);
         }
 
         [Fact]

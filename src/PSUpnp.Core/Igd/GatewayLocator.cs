@@ -37,8 +37,11 @@ namespace PSUpnp.Igd
         internal DiscoverySeams Seams { get; }
 
         /// <summary>
-        /// Returns the first usable gateway (or every one with <see cref="GatewaySearch.All"/>).
-        /// Throws UpnpException UpnpGatewayNotFound when none answers within the timeout.
+        /// Returns the first usable gateway (or every one with <see cref="GatewaySearch.All"/>): one connection
+        /// service per device, chosen among several by GetStatusInfo and the external address.
+        /// Throws UpnpException UpnpGatewayNotFound when none answers within the timeout (its InnerException says why an
+        /// answering device could not be used), LocalAddressNotFound, LocationInvalid, or with a Location the
+        /// description read's own error (UpnpConnectionRefused, UpnpTimeout, DescriptionDtdProhibited, ...).
         /// </summary>
         public async Task<IReadOnlyList<UpnpGateway>> FindAsync(GatewaySearch search, CancellationToken cancellationToken)
         {

@@ -20,7 +20,10 @@ namespace PSUpnp.Igd
         /// <summary>A known description URL: no discovery, always honoured.</summary>
         public Uri? Location { get; set; }
 
-        /// <summary>Skip the session cache (the cmdlets use it; bench and tests may not).</summary>
+        /// <summary>
+        /// Do not answer from the session cache (GatewayCache.Shared); the fresh answer still replaces the cached one.
+        /// The cache is never used with <see cref="All"/> or <see cref="Location"/>.
+        /// </summary>
         public bool BypassCache { get; set; }
     }
 }

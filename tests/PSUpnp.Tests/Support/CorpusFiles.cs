@@ -29,6 +29,25 @@ namespace PSUpnp.Tests.Support
             return files.Select(f => new object[] { f });
         }
 
+        /// <summary>
+        /// Fails unless every named sample exists in the category, so that expectations written for a sample cannot
+        /// silently stop running when the corpus changes. Passes without a corpus except in CI.
+        /// </summary>
+        public static void AssertPresent(string category, IEnumerable<string> fileNames)
+        {
+            var dir = RepoPaths.CorpusDirectory;
+            if (dir == null)
+            {
+                Assert.False(RepoPaths.IsCI, "../shared/corpus is missing: CI must run the corpus tests.");
+                return;
+            }
+
+            foreach (var name in fileNames)
+            {
+                Assert.True(File.Exists(Path.Combine(dir, category, name)), "corpus sample missing: " + category + "/" + name);
+            }
+        }
+
         /// <summary>Full path of a corpus file; fails in CI and returns null elsewhere when the corpus is missing.</summary>
         public static string? PathOf(string category, string name)
         {

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace PSUpnp.Lab
+{
+    /// <summary>
+    /// The lab's address plan, read from tests/Lab/lab.conf (the file lab.sh sources) with the namespace prefix applied.
+    /// </summary>
+    public sealed class LabEnvironment
+    {
+        public const string PrefixVariable = "PSUPNP_LAB_PREFIX";
+        public const string LabDirectoryVariable = "PSUPNP_LAB_DIR";
+
+        private static readonly Regex PrefixPattern = new Regex("^[a-z][a-z0-9]{0,11}$", RegexOptions.CultureInvariant);
+
+        private LabEnvironment(IReadOnlyDictionary<string, string> values, string labDirectory, string prefix)
+        {
+            Values = values;
+            LabDirectory = labDirectory;
+            Prefix = prefix;
+            LanNamespace = prefix + "-" + Text("NS_LAN_SUFFIX");
+            Lan2Namespace = prefix + "-" + Text("NS_LAN2_SUFFIX");
+            RouterNamespace = prefix + "-" + Text("NS_RTR_SUFFIX");
+            WanNamespace = prefix + "-" + Text("NS_WAN_SUFFIX");
+            LanAddress = Address("LAN_IP");
+            Lan2Address = Address("LAN2_IP");
+            LanOpenAddress = Address("LAN_OPEN_IP");
+            RouterLanAddress = Address("RTR_LAN_IP");
+            RouterWanAddress = Address("RTR_WAN_IP");
+            WanAddress1 = Address("WAN_IP1");
+            WanAddress2 = Address("WAN_IP2");
+            LanSubnet = Text("LAN_SUBNET");
+            WanSubnet = Text("WAN_SUBNET");
+            OpenSubnet = Text("OPEN_SUBNET");
+            MiniupnpdHttpPort = Port("MINIUPNPD_HTTP_PORT");
+            MiniupnpdDeniedPort = Port("MINIUPNPD_DENIED_PORT");
+            MiniupnpdUuid = Text("MINIUPNPD_UUID");
+            NatPmpPort = Port("NATPMP_PORT");
+            StunPort = Port("STUN_PORT");
+            StunAltPort = Port("STUN_ALT_PORT");
+            DefaultNatMode = NatModes.Parse(Text("DEFAULT_NAT_MODE"));
+        }
+
+        /// <summary>Every KEY=VALUE of lab.conf, as written.</summary>
+        public IReadOnlyDictionary<string, string> Values { get; }
+
+        /// <summary>tests/Lab: where lab.sh and lab.conf live.</summary>
+        public string LabDirectory { get; }
+
+        public string LabScript => Path.Combine(LabDirectory, "lab.sh");
+
+        public string Prefix { get; }
+
+        /// <summary>Where lab.sh keeps this prefix's daemons' configuration, pidfiles and logs.</summary>
+        public string StateDirectory => "/tmp/psupnp-lab-" + Prefix;
+
+        public string LanNamespace { get; }
+
+        public string Lan2Namespace { get; }
+
+        public string RouterNamespace { get; }
+
+        public string WanNamespace { get; }
+
+        /// <summary>The lan client's private address (behind the NAT); the test host runs in its namespace.</summary>
+        public IPAddress LanAddress { get; }
+
+        public IPAddress Lan2Address { get; }
+
+        /// <summary>The lan client's second address, routed without NAT: bind to it to be "on the open internet".</summary>
+        public IPAddress LanOpenAddress { get; }
+
+        /// <summary>The router's br0 address: the default gateway, miniupnpd's HTTP, SSDP and NAT-PMP endpoint.</summary>
+        public IPAddress RouterLanAddress { get; }
+
+        /// <summary>The router's external (WAN) address: what GetExternalIPAddress and STUN report under NAT.</summary>
+        public IPAddress RouterWanAddress { get; }
+
+        /// <summary>The WAN host's primary address: coturn's first listener.</summary>
+        public IPAddress WanAddress1 { get; }
+
+        /// <summary>The WAN host's second address: coturn's alternate address for RFC 5780.</summary>
+        public IPAddress WanAddress2 { get; }
+
+        public string LanSubnet { get; }
+
+        public string WanSubnet { get; }
+
+        public string OpenSubnet { get; }
+
+        public int MiniupnpdHttpPort { get; }
+
+        /// <summary>The internal port miniupnpd's permission rules deny: a mapping to it gets fault 606.</summary>
+        public int MiniupnpdDeniedPort { get; }
+
+        public string MiniupnpdUuid { get; }
+
+        public int NatPmpPort { get; }
+
+        public int StunPort { get; }
+
+        public int StunAltPort { get; }
+
+        public NatMode DefaultNatMode { get; }
+
+        /// <summary>miniupnpd's device description URL.</summary>
+        public Uri RootDescriptionUrl => new Uri("http://" + RouterLanAddress + ":" + MiniupnpdHttpPort + "/rootDesc.xml");
+
+        /// <summary>coturn's primary STUN endpoint.</summary>
+        public IPEndPoint StunServer => new IPEndPoint(WanAddress1, StunPort);
+
+        public string NamespaceOf(LabRole role)
+        {
+            switch (role)
+            {
+                case LabRole.Lan: return LanNamespace;
+                case LabRole.Lan2: return Lan2Namespace;
+                case LabRole.Router: return RouterNamespace;
+                case LabRole.Wan: return WanNamespace;
+                default: throw new ArgumentOutOfRangeException(nameof(role), role, "unknown lab role");
+            }
+        }
+
+        /// <summary>The address a lan-namespace test binds to for a NAT mode: the open one for Open, else the private one.</summary>
+        public IPAddress ClientAddressFor(NatMode mode) => mode == NatMode.Open ? LanOpenAddress : LanAddress;
+
+        /// <summary>True when this process runs in the lab's lan namespace (its private address is on a local interface).</summary>
+        public bool IsCurrentProcessInLan()
+        {
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .Where(nic => nic.OperationalStatus == OperationalStatus.Up)
+                .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
+                .Any(unicast => unicast.Address.Equals(LanAddress));
+        }
+
+        /// <summary>
+        /// Loads lab.conf from PSUPNP_LAB_DIR, else from tests/Lab above this assembly; the prefix from PSUPNP_LAB_PREFIX,
+        /// else the file's DEFAULT_PREFIX.
+        /// </summary>
+        public static LabEnvironment Load()
+        {
+            var dir = Environment.GetEnvironmentVariable(LabDirectoryVariable);
+            if (string.IsNullOrEmpty(dir))
+            {
+                dir = FindLabDirectory(AppContext.BaseDirectory);
+            }
+
+            return Load(dir!, Environment.GetEnvironmentVariable(PrefixVariable));
+        }
+
+        public static LabEnvironment Load(string labDirectory, string? prefix)
+        {
+            var conf = Path.Combine(labDirectory, "lab.conf");
+            if (!File.Exists(conf))
+            {
+                throw new FileNotFoundException("The lab's address plan is missing; set " + LabDirectoryVariable + " to tests/Lab.", conf);
+            }
+
+            return Parse(File.ReadAllText(conf), labDirectory, prefix);
+        }
+
+        /// <summary>Parses lab.conf's text; the same rules as lab.sh (KEY=VALUE lines, '#' comment lines).</summary>
+        public static LabEnvironment Parse(string confText, string labDirectory, string? prefix)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            var lineNumber = 0;
+            foreach (var raw in confText.Split('\n'))
+            {
+                lineNumber++;
+                var line = raw.Trim();
+                if (line.Length == 0 || line[0] == '#')
+                {
+                    continue;
+                }
+
+                var eq = line.IndexOf('=');
+                if (eq <= 0)
+                {
+                    throw new FormatException("lab.conf line " + lineNumber + " is not KEY=VALUE: " + line);
+                }
+
+                // Later lines win, as when the shell sources the file.
+                values[line.Substring(0, eq)] = line.Substring(eq + 1);
+            }
+
+            var effectivePrefix = string.IsNullOrEmpty(prefix) ? Lookup(values, "DEFAULT_PREFIX") : prefix!;
+            if (!PrefixPattern.IsMatch(effectivePrefix))
+            {
+                throw new FormatException(PrefixVariable + " '" + effectivePrefix + "' is invalid: use 1 to 12 lower-case letters and digits, starting with a letter.");
+            }
+
+            return new LabEnvironment(values, labDirectory, effectivePrefix);
+        }
+
+        private static string FindLabDirectory(string start)
+        {
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "Lab");
+                if (File.Exists(Path.Combine(candidate, "lab.conf")))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DirectoryNotFoundException("tests/Lab/lab.conf not found above " + start + "; set " + LabDirectoryVariable + ".");
+        }
+
+        private static string Lookup(IReadOnlyDictionary<string, string> values, string key)
+        {
+            if (!values.TryGetValue(key, out var value) || value.Length == 0)
+            {
+                throw new FormatException("lab.conf has no value for " + key + ".");
+            }
+
+            return value;
+        }
+
+        private string Text(string key) => Lookup(Values, key);
+
+        private IPAddress Address(string key)
+        {
+            var text = Text(key);
+            if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+            {
+                throw new FormatException("lab.conf " + key + " is not an IPv4 address: " + text);
+            }
+
+            return address;
+        }
+
+        private int Port(string key)
+        {
+            var text = Text(key);
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port < 1 || port > 65535)
+            {
+                throw new FormatException("lab.conf " + key + " is not a port: " + text);
+            }
+
+            return port;
+        }
+    }
+}

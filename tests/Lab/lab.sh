@@ -1,0 +1,481 @@
+#!/usr/bin/env bash
+# The PSUpnp network lab: four network namespaces, a NAT router running miniupnpd, a WAN host running coturn.
+# Usage: lab.sh up|down|status|nat MODE|loss PERCENT|miniupnpd start|stop|restart|exec ROLE CMD...
+# Addresses and names come from lab.conf beside this script; PSUPNP_LAB_PREFIX (default psu) names the namespaces.
+# See README.md beside this script.
+set -euo pipefail
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lab.conf
+. "$LAB_DIR/lab.conf"
+
+PREFIX=${PSUPNP_LAB_PREFIX:-$DEFAULT_PREFIX}
+if [[ ! $PREFIX =~ ^[a-z][a-z0-9]{0,11}$ ]]; then
+    echo "lab.sh: PSUPNP_LAB_PREFIX '$PREFIX' is invalid: use 1 to 12 lower-case letters and digits, starting with a letter." >&2
+    exit 2
+fi
+
+NS_LAN="$PREFIX-$NS_LAN_SUFFIX"
+NS_LAN2="$PREFIX-$NS_LAN2_SUFFIX"
+NS_RTR="$PREFIX-$NS_RTR_SUFFIX"
+NS_WAN="$PREFIX-$NS_WAN_SUFFIX"
+ALL_NS=("$NS_LAN" "$NS_LAN2" "$NS_RTR" "$NS_WAN")
+STATE_DIR="/tmp/psupnp-lab-$PREFIX"
+LOCK_FILE="/tmp/psupnp-lab-$PREFIX.lock"
+LAN_PREFIXLEN=${LAN_SUBNET#*/}
+WAN_PREFIXLEN=${WAN_SUBNET#*/}
+NAT_MODES="open port-restricted symmetric full-cone address-restricted udp-blocked"
+# The interfaces each namespace must show as UP before the lab counts as up.
+LINKS_RTR="$RTR_LAN_IF rlan rlan2 $RTR_WAN_IF"
+
+log() { echo "lab.sh[$PREFIX]: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+ns_of_role() {
+    case "$1" in
+        lan) echo "$NS_LAN" ;;
+        lan2) echo "$NS_LAN2" ;;
+        rtr) echo "$NS_RTR" ;;
+        wan) echo "$NS_WAN" ;;
+        *) die "unknown role '$1' (expected lan, lan2, rtr or wan)" ;;
+    esac
+}
+
+ns_exists() { [[ -e "/var/run/netns/$1" ]]; }
+
+take_lock() {
+    exec 9>"$LOCK_FILE"
+    flock -w 60 9 || die "another lab.sh for prefix $PREFIX holds $LOCK_FILE"
+}
+
+# Kernel settings of one namespace; IPv6 stays off until the project tests it on purpose.
+configure_namespace() {
+    local ns=$1
+    ip -n "$ns" link set lo up
+    ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+        net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 >/dev/null
+    # br_netfilter makes bridged frames traverse the inet hooks; the lab's bridge must behave like a plain switch.
+    local key
+    for key in bridge-nf-call-iptables bridge-nf-call-ip6tables bridge-nf-call-arptables; do
+        if ip netns exec "$ns" test -e "/proc/sys/net/bridge/$key"; then
+            ip netns exec "$ns" sysctl -q -w "net.bridge.$key=0" >/dev/null
+        fi
+    done
+}
+
+wait_links_up() {
+    local deadline=$((SECONDS + 15)) ns link pending
+    while :; do
+        pending=""
+        for link in $LINKS_RTR; do
+            ip -n "$NS_RTR" -o link show dev "$link" | grep -q 'state UP' || pending+=" $NS_RTR/$link"
+        done
+        for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
+            ip -n "$ns" -o link show dev "$CLIENT_IF" | grep -q 'state UP' || pending+=" $ns/$CLIENT_IF"
+        done
+        [[ -z $pending ]] && return 0
+        ((SECONDS < deadline)) || die "links still not UP after 15 s:$pending"
+        sleep 0.1
+    done
+}
+
+create_topology() {
+    local ns
+    for ns in "${ALL_NS[@]}"; do
+        ip netns add "$ns"
+        configure_namespace "$ns"
+    done
+    ip netns exec "$NS_RTR" sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
+
+    # Every veth pair is created inside the namespaces: nothing ever touches the root namespace.
+    ip -n "$NS_RTR" link add "$RTR_LAN_IF" type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+    ip -n "$NS_RTR" link add rlan type veth peer name "$CLIENT_IF" netns "$NS_LAN"
+    ip -n "$NS_RTR" link add rlan2 type veth peer name "$CLIENT_IF" netns "$NS_LAN2"
+    ip -n "$NS_RTR" link add "$RTR_WAN_IF" type veth peer name "$CLIENT_IF" netns "$NS_WAN"
+    ip -n "$NS_RTR" link set rlan master "$RTR_LAN_IF"
+    ip -n "$NS_RTR" link set rlan2 master "$RTR_LAN_IF"
+
+    ip -n "$NS_RTR" addr add "$RTR_LAN_IP/$LAN_PREFIXLEN" dev "$RTR_LAN_IF"
+    ip -n "$NS_RTR" addr add "$RTR_WAN_IP/$WAN_PREFIXLEN" dev "$RTR_WAN_IF"
+    ip -n "$NS_LAN" addr add "$LAN_IP/$LAN_PREFIXLEN" dev "$CLIENT_IF"
+    ip -n "$NS_LAN" addr add "$LAN_OPEN_IP/32" dev "$CLIENT_IF"
+    ip -n "$NS_LAN2" addr add "$LAN2_IP/$LAN_PREFIXLEN" dev "$CLIENT_IF"
+    ip -n "$NS_WAN" addr add "$WAN_IP1/$WAN_PREFIXLEN" dev "$CLIENT_IF"
+    ip -n "$NS_WAN" addr add "$WAN_IP2/$WAN_PREFIXLEN" dev "$CLIENT_IF"
+
+    for link in rlan rlan2 "$RTR_LAN_IF" "$RTR_WAN_IF"; do
+        ip -n "$NS_RTR" link set "$link" up
+    done
+    for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
+        ip -n "$ns" link set "$CLIENT_IF" up
+    done
+
+    ip -n "$NS_LAN" route add default via "$RTR_LAN_IP" dev "$CLIENT_IF"
+    ip -n "$NS_LAN2" route add default via "$RTR_LAN_IP" dev "$CLIENT_IF"
+    ip -n "$NS_RTR" route add "$OPEN_SUBNET" dev "$RTR_LAN_IF"
+    # The WAN host is the router's whole internet; it knows only the open block behind the router, never the LAN.
+    ip -n "$NS_RTR" route add default via "$WAN_IP1" dev "$RTR_WAN_IF"
+    ip -n "$NS_WAN" route add "$OPEN_SUBNET" via "$RTR_WAN_IP" dev "$CLIENT_IF"
+
+    wait_links_up
+}
+
+# miniupnpd's own table: the base chains jump to the chains it fills, which must exist before it starts.
+apply_base_ruleset() {
+    ip netns exec "$NS_RTR" nft -f - <<EOF
+table inet miniupnpd {
+    chain forward {
+        type filter hook forward priority filter; policy accept;
+        jump miniupnpd
+    }
+    chain miniupnpd {
+    }
+    chain prerouting {
+        type nat hook prerouting priority dstnat; policy accept;
+        jump prerouting_miniupnpd
+    }
+    chain postrouting {
+        type nat hook postrouting priority srcnat; policy accept;
+        jump postrouting_miniupnpd
+    }
+    chain prerouting_miniupnpd {
+    }
+    chain postrouting_miniupnpd {
+    }
+}
+EOF
+}
+
+# The rules of one NAT mode, as one table that follows miniupnpd's chains (its DNAT wins: the first NAT binding holds).
+nat_ruleset() {
+    local mode=$1
+    local masq="" learn="" inbound="" blocked=""
+    case "$mode" in
+        open) ;;
+        port-restricted) masq="masquerade" ;;
+        symmetric) masq="masquerade fully-random" ;;
+        full-cone)
+            masq="masquerade"
+            learn="update @fc_map { ct reply proto-dst : ct original ip saddr . ct original proto-src }"
+            inbound="dnat ip to udp dport map @fc_map"
+            ;;
+        address-restricted)
+            masq="masquerade"
+            learn="update @fc_map { ct reply proto-dst : ct original ip saddr . ct original proto-src } update @ar_set { ct reply proto-dst . ip daddr }"
+            inbound="udp dport . ip saddr @ar_set dnat ip to udp dport map @fc_map"
+            ;;
+        udp-blocked)
+            masq="masquerade"
+            blocked="meta l4proto udp drop"
+            ;;
+        *) die "unknown NAT mode '$mode' (expected one of: $NAT_MODES)" ;;
+    esac
+    cat <<EOF
+table inet labnat
+delete table inet labnat
+table inet labnat {
+    map fc_map {
+        type inet_service : ipv4_addr . inet_service
+        flags dynamic,timeout
+        timeout 5m
+    }
+    set ar_set {
+        type inet_service . ipv4_addr
+        flags dynamic,timeout
+        timeout 5m
+    }
+    chain forward {
+        type filter hook forward priority filter + 10; policy accept;
+        ${blocked:+iifname "$RTR_LAN_IF" oifname "$RTR_WAN_IF" $blocked}
+        ${blocked:+iifname "$RTR_WAN_IF" oifname "$RTR_LAN_IF" $blocked}
+    }
+    chain postrouting {
+        type nat hook postrouting priority srcnat + 10; policy accept;
+        ${masq:+oifname "$RTR_WAN_IF" ip saddr $LAN_SUBNET $masq}
+    }
+    chain learn {
+        type filter hook postrouting priority srcnat + 20; policy accept;
+        ${learn:+oifname "$RTR_WAN_IF" ct original ip saddr $LAN_SUBNET meta l4proto udp $learn}
+    }
+    chain prerouting {
+        type nat hook prerouting priority dstnat + 10; policy accept;
+        ${inbound:+iifname "$RTR_WAN_IF" ip daddr $RTR_WAN_IP meta l4proto udp $inbound}
+    }
+}
+EOF
+}
+
+apply_nat_mode() {
+    local mode=$1
+    nat_ruleset "$mode" | ip netns exec "$NS_RTR" nft -f -
+    echo "$mode" >"$STATE_DIR/nat-mode"
+}
+
+apply_loss() {
+    local percent=$1
+    [[ $percent =~ ^[0-9]+$ ]] && ((percent <= 100)) || die "loss takes a whole percentage 0..100, not '$percent'"
+    if ((percent == 0)); then
+        ip netns exec "$NS_RTR" nft -f - <<EOF
+table inet labloss
+delete table inet labloss
+EOF
+    else
+        ip netns exec "$NS_RTR" nft -f - <<EOF
+table inet labloss
+delete table inet labloss
+table inet labloss {
+    chain inbound {
+        type filter hook prerouting priority raw - 10; policy accept;
+        iifname "$RTR_LAN_IF" numgen random mod 100 < $percent drop
+    }
+    chain outbound {
+        type filter hook postrouting priority srcnat + 100; policy accept;
+        oifname "$RTR_LAN_IF" numgen random mod 100 < $percent drop
+    }
+}
+EOF
+    fi
+    echo "$percent" >"$STATE_DIR/loss"
+}
+
+write_miniupnpd_conf() {
+    cat >"$STATE_DIR/miniupnpd.conf" <<EOF
+ext_ifname=$RTR_WAN_IF
+listening_ip=$RTR_LAN_IF
+port=$MINIUPNPD_HTTP_PORT
+enable_upnp=yes
+enable_natpmp=yes
+secure_mode=yes
+system_uptime=yes
+uuid=$MINIUPNPD_UUID
+friendly_name=PSUpnp lab router
+model_number=1
+serial=PSUPNPLAB
+upnp_table_name=miniupnpd
+upnp_nat_table_name=miniupnpd
+upnp_forward_chain=miniupnpd
+upnp_nat_chain=prerouting_miniupnpd
+upnp_nat_postrouting_chain=postrouting_miniupnpd
+deny 1-65535 0.0.0.0/0 $MINIUPNPD_DENIED_PORT
+allow 1-65535 $LAN_SUBNET 1-65535
+deny 0-65535 0.0.0.0/0 0-65535
+EOF
+}
+
+pid_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+read_pid() { [[ -s $1 ]] && cat "$1" || true; }
+
+# Signals the process in a pidfile if it is still the program we started; prints its pid.
+signal_pidfile() {
+    local pidfile=$1 program=$2 pid
+    pid=$(read_pid "$pidfile")
+    if pid_alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$program" ]]; then
+        kill -TERM "$pid" 2>/dev/null || true
+        echo "$pid"
+    fi
+    rm -f "$pidfile"
+}
+
+# Waits up to 5 s for the given pids to exit, then kills what is left.
+reap() {
+    local pid i
+    for ((i = 0; i < 50; i++)); do
+        for pid in "$@"; do
+            pid_alive "$pid" && break
+            pid=""
+        done
+        [[ -z ${pid:-} ]] && return 0
+        sleep 0.1
+    done
+    for pid in "$@"; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+}
+
+# An HTTP GET of the description from lan2; prints the status line.
+http_probe() {
+    ip netns exec "$NS_LAN2" timeout 3 bash -c '
+        exec 3<>"/dev/tcp/$1/$2" || exit 1
+        printf "GET /rootDesc.xml HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n" "$1" "$2" >&3
+        head -n 1 <&3' _ "$RTR_LAN_IP" "$MINIUPNPD_HTTP_PORT" 2>/dev/null || true
+}
+
+miniupnpd_start() {
+    local pidfile="$STATE_DIR/miniupnpd.pid" pid status=""
+    pid=$(read_pid "$pidfile")
+    pid_alive "$pid" && die "miniupnpd is already running (pid $pid)"
+    ip netns exec "$NS_RTR" miniupnpd -f "$STATE_DIR/miniupnpd.conf" -P "$pidfile" </dev/null >/dev/null 2>&1 9>&- ||
+        die "miniupnpd did not start: $(miniupnpd_diagnose)"
+    local deadline=$((SECONDS + 10))
+    while ((SECONDS < deadline)); do
+        status=$(http_probe)
+        if [[ $status == "HTTP/1.1 200"* ]] &&
+            ip netns exec "$NS_RTR" ss -Hlun "sport = :$NATPMP_PORT" | grep -q .; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "miniupnpd does not answer HTTP on $RTR_LAN_IP:$MINIUPNPD_HTTP_PORT (last status '${status}'): $(miniupnpd_diagnose)"
+}
+
+# miniupnpd logs only to syslog when daemonized; a short foreground run shows why it refuses to start.
+miniupnpd_diagnose() {
+    local pidfile="$STATE_DIR/miniupnpd.pid"
+    if pid_alive "$(read_pid "$pidfile")"; then
+        echo "the daemon runs but does not answer"
+        return
+    fi
+    ip netns exec "$NS_RTR" timeout 2 miniupnpd -d -f "$STATE_DIR/miniupnpd.conf" -P "$STATE_DIR/miniupnpd-diagnose.pid" 2>&1 |
+        grep -iE 'error|fail|refus|impossible|cannot|reserved' | head -n 5 | tr '\n' ' ' || true
+}
+
+miniupnpd_stop() {
+    reap $(signal_pidfile "$STATE_DIR/miniupnpd.pid" miniupnpd)
+    flush_miniupnpd_chains
+}
+
+flush_miniupnpd_chains() {
+    # A restarted router has forgotten every mapping, even if the daemon left a rule behind.
+    if ns_exists "$NS_RTR"; then
+        ip netns exec "$NS_RTR" nft flush chain inet miniupnpd miniupnpd 2>/dev/null || true
+        ip netns exec "$NS_RTR" nft flush chain inet miniupnpd prerouting_miniupnpd 2>/dev/null || true
+        ip netns exec "$NS_RTR" nft flush chain inet miniupnpd postrouting_miniupnpd 2>/dev/null || true
+    fi
+}
+
+coturn_start() {
+    local pidfile="$STATE_DIR/turnserver.pid"
+    setsid ip netns exec "$NS_WAN" turnserver -n -L "$WAN_IP1" -L "$WAN_IP2" -p "$STUN_PORT" \
+        --alt-listening-port "$STUN_ALT_PORT" --stun-only --no-tls --no-dtls --no-cli \
+        --pidfile "$STATE_DIR/turnserver.own.pid" --log-file=stdout --db "$STATE_DIR/turndb" \
+        </dev/null >"$STATE_DIR/turnserver.log" 2>&1 9>&- &
+    echo $! >"$pidfile"
+    local deadline=$((SECONDS + 10)) addr missing answer
+    while ((SECONDS < deadline)); do
+        pid_alive "$(read_pid "$pidfile")" || die "turnserver exited: $(tail -n 5 "$STATE_DIR/turnserver.log" | tr '\n' ' ')"
+        missing=""
+        for addr in "$WAN_IP1:$STUN_PORT" "$WAN_IP2:$STUN_PORT" "$WAN_IP1:$STUN_ALT_PORT" "$WAN_IP2:$STUN_ALT_PORT"; do
+            ip netns exec "$NS_WAN" ss -Hlun "src $addr" | grep -q . || missing+=" $addr"
+        done
+        if [[ -z $missing ]]; then
+            answer=$(ip netns exec "$NS_WAN" timeout 3 turnutils_stunclient -p "$STUN_PORT" "$WAN_IP1" 2>&1 || true)
+            if grep -q 'UDP reflexive addr' <<<"$answer"; then
+                return 0
+            fi
+        fi
+        sleep 0.1
+    done
+    die "coturn does not answer STUN on $WAN_IP1:$STUN_PORT (not listening:${missing:- none}): $(tail -n 5 "$STATE_DIR/turnserver.log" | tr '\n' ' ')"
+}
+
+cmd_up() {
+    local ns
+    for ns in "${ALL_NS[@]}"; do
+        ns_exists "$ns" && die "namespace $ns already exists: run 'lab.sh down' (PSUPNP_LAB_PREFIX=$PREFIX) first"
+    done
+    for tool in ip nft miniupnpd turnserver turnutils_stunclient ss flock setsid; do
+        command -v "$tool" >/dev/null || die "'$tool' is not installed (bash .ci/run installs the lab's packages)"
+    done
+    # From here on, any failure tears the half-built lab down.
+    trap 'rc=$?; if ((rc != 0)); then log "up failed; tearing down"; do_down; fi' EXIT
+    rm -rf "$STATE_DIR"
+    mkdir -p "$STATE_DIR"
+    create_topology
+    apply_base_ruleset
+    apply_nat_mode "$DEFAULT_NAT_MODE"
+    apply_loss 0
+    write_miniupnpd_conf
+    miniupnpd_start
+    coturn_start
+    trap - EXIT
+    log "up: $NS_LAN ($LAN_IP, $LAN_OPEN_IP) $NS_LAN2 ($LAN2_IP) $NS_RTR ($RTR_LAN_IP, $RTR_WAN_IP) $NS_WAN ($WAN_IP1, $WAN_IP2)"
+}
+
+do_down() {
+    local ns pid
+    if [[ -d $STATE_DIR ]]; then
+        # Both at once: miniupnpd alone takes 1 to 2 s to send its byebye and exit.
+        reap $(signal_pidfile "$STATE_DIR/miniupnpd.pid" miniupnpd) $(signal_pidfile "$STATE_DIR/turnserver.pid" turnserver)
+    fi
+    # Whatever else still runs in the daemons' namespaces was started by the lab (a half-failed up, a lost pidfile).
+    for ns in "$NS_RTR" "$NS_WAN"; do
+        if ns_exists "$ns"; then
+            for pid in $(ip netns pids "$ns" 2>/dev/null); do
+                kill -KILL "$pid" 2>/dev/null || true
+            done
+        fi
+    done
+    for ns in "${ALL_NS[@]}"; do
+        if ns_exists "$ns"; then
+            ip netns del "$ns" || log "could not delete namespace $ns"
+        fi
+    done
+    rm -rf "$STATE_DIR"
+}
+
+cmd_status() {
+    local ns up=1 pid
+    for ns in "${ALL_NS[@]}"; do
+        if ns_exists "$ns"; then echo "namespace $ns: present"; else echo "namespace $ns: absent"; up=0; fi
+    done
+    for daemon in miniupnpd turnserver; do
+        pid=$(read_pid "$STATE_DIR/$daemon.pid")
+        if pid_alive "$pid"; then echo "$daemon: running (pid $pid)"; else echo "$daemon: not running"; up=0; fi
+    done
+    echo "nat: $(cat "$STATE_DIR/nat-mode" 2>/dev/null || echo none)"
+    echo "loss: $(cat "$STATE_DIR/loss" 2>/dev/null || echo none)"
+    echo "state: $STATE_DIR"
+    ((up == 1))
+}
+
+require_up() {
+    ns_exists "$NS_RTR" && [[ -d $STATE_DIR ]] || die "the lab $PREFIX is not up: run 'lab.sh up' first"
+}
+
+usage() {
+    cat >&2 <<EOF
+usage: lab.sh up | down | status | nat MODE | loss PERCENT | miniupnpd start|stop|restart | exec ROLE CMD...
+  MODE: $NAT_MODES
+  ROLE: lan lan2 rtr wan
+  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${ALL_NS[*]}, state in $STATE_DIR
+EOF
+    exit 2
+}
+
+main() {
+    [[ $# -ge 1 ]] || usage
+    local cmd=$1
+    shift
+    [[ $(id -u) -eq 0 ]] || die "the lab needs root (network namespaces, nftables)"
+    case "$cmd" in
+        up) take_lock; cmd_up ;;
+        down) take_lock; do_down ;;
+        status) cmd_status ;;
+        nat)
+            [[ $# -eq 1 ]] || usage
+            [[ " $NAT_MODES " == *" $1 "* ]] || die "unknown NAT mode '$1' (expected one of: $NAT_MODES)"
+            take_lock; require_up; apply_nat_mode "$1" ;;
+        loss)
+            [[ $# -eq 1 ]] || usage
+            take_lock; require_up; apply_loss "$1" ;;
+        miniupnpd)
+            [[ $# -eq 1 ]] || usage
+            take_lock; require_up
+            case "$1" in
+                start) miniupnpd_start ;;
+                stop) miniupnpd_stop ;;
+                restart) miniupnpd_stop; miniupnpd_start ;;
+                *) usage ;;
+            esac ;;
+        exec)
+            [[ $# -ge 2 ]] || usage
+            local ns
+            ns=$(ns_of_role "$1")
+            shift
+            ns_exists "$ns" || die "namespace $ns does not exist: run 'lab.sh up' first"
+            exec ip netns exec "$ns" "$@" ;;
+        *) usage ;;
+    esac
+}
+
+main "$@"

@@ -21,11 +21,17 @@ namespace PSUpnp.Igd
         private readonly SoapControl _control;
 
         public IgdClient(UpnpGateway gateway, ITraceSink? trace = null, ISystemClock? clock = null)
+            : this(gateway, trace, clock, HttpLimits.Control)
+        {
+        }
+
+        /// <summary>Tests shorten the limits to prove timeouts and caps without waiting seconds.</summary>
+        internal IgdClient(UpnpGateway gateway, ITraceSink? trace, ISystemClock? clock, HttpLimits limits)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             Trace = trace ?? NullTraceSink.Instance;
             Clock = clock ?? SystemClock.Instance;
-            _control = new SoapControl(gateway.ControlUrl, gateway.ServiceType, Trace, HttpLimits.Control);
+            _control = new SoapControl(gateway.ControlUrl, gateway.ServiceType, Trace, limits ?? throw new ArgumentNullException(nameof(limits)));
         }
 
         public UpnpGateway Gateway { get; }
@@ -45,21 +51,7 @@ namespace PSUpnp.Igd
             // WhenAll observes both failures; the address's comes first, since that is the one the caller asked for.
             await Task.WhenAll((Task)addressTask, statusTask).ConfigureAwait(false);
 
-            var address = ParseExternalAddress(await addressTask.ConfigureAwait(false));
-            var status = await statusTask.ConfigureAwait(false);
-            var uptime = TimeSpan.Zero;
-            if (status != null
-                && uint.TryParse((status.Get("NewUptime") ?? string.Empty).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-            {
-                uptime = TimeSpan.FromSeconds(seconds);
-            }
-
-            return new UpnpExternalAddress(
-                Gateway,
-                address,
-                status?.Get("NewConnectionStatus")?.Trim() ?? string.Empty,
-                uptime,
-                status?.Get("NewLastConnectionError")?.Trim() ?? string.Empty);
+            return ExternalAddressReader.Read(await addressTask.ConfigureAwait(false), await statusTask.ConfigureAwait(false), Gateway, Trace);
         }
 
         /// <summary>Adds or renews a mapping (idempotent for the same client), following the lease rules of IGD v1 and v2.</summary>
@@ -339,24 +331,6 @@ namespace PSUpnp.Igd
                 Trace.Trace("GetStatusInfo failed (" + ex.ErrorId + "); the connection status is unknown.");
                 return null;
             }
-        }
-
-        private IPAddress? ParseExternalAddress(SoapResponse response)
-        {
-            // Some devices write the address as bare text in the response element instead of in its argument.
-            var text = (response.Get("NewExternalIPAddress") ?? response.BareText).Trim();
-            if (text.Length == 0)
-            {
-                return null;
-            }
-
-            if (!IPAddress.TryParse(text, out var address))
-            {
-                Trace.Trace("GetExternalIPAddress answered '" + text + "', which is not an IP address.");
-                return null;
-            }
-
-            return address.Equals(IPAddress.Any) ? null : address;
         }
 
         /// <summary>

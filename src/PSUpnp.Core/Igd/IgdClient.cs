@@ -210,48 +210,60 @@ namespace PSUpnp.Igd
             return await IterateAsync(progress, cancellationToken).ConfigureAwait(false);
         }
 
+        // TCP and UDP are listed at once: two round trips' wait instead of three for a table that fits one page.
         private async Task<IReadOnlyList<UpnpPortMapping>> ListAsync(IProgress<int>? progress, CancellationToken cancellationToken)
         {
+            var counter = new ProgressCounter(progress);
+            var tcp = ListProtocolAsync(PortMappingProtocol.TCP, counter, cancellationToken);
+            var udp = ListProtocolAsync(PortMappingProtocol.UDP, counter, cancellationToken);
+            await Task.WhenAll(tcp, udp).ConfigureAwait(false);
+
+            var result = new List<UpnpPortMapping>(await tcp.ConfigureAwait(false));
+            result.AddRange(await udp.ConfigureAwait(false));
+            return result;
+        }
+
+        private async Task<List<UpnpPortMapping>> ListProtocolAsync(PortMappingProtocol protocol, ProgressCounter counter, CancellationToken cancellationToken)
+        {
             var result = new List<UpnpPortMapping>();
-            foreach (var protocol in new[] { PortMappingProtocol.TCP, PortMappingProtocol.UDP })
+            var start = 1;
+            while (start <= 65535)
             {
-                var start = 1;
-                while (start <= 65535)
+                SoapResponse response;
+                try
                 {
-                    SoapResponse response;
-                    try
-                    {
-                        response = await _control.InvokeAsync(IgdActions.GetListOfPortMappings, IgdActions.List(start, 65535, protocol, ListPageSize), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (UpnpFaultException ex) when (IsEndOfList(ex.ErrorCode))
-                    {
-                        break;
-                    }
-
-                    var entries = PortMappingListParser.Parse(response.Get("NewPortListing") ?? string.Empty, IgdActions.GetListOfPortMappings, Gateway.ControlUrl);
-                    var now = Clock.UtcNow;
-                    var highest = 0;
-                    foreach (var entry in entries)
-                    {
-                        var mapping = TryRead(entry, now, PortMappingReader.Names.ListEntry, IgdActions.GetListOfPortMappings);
-                        if (mapping != null && mapping.ExternalPort >= start)
-                        {
-                            result.Add(mapping);
-                            highest = Math.Max(highest, mapping.ExternalPort);
-                        }
-                    }
-
-                    progress?.Report(result.Count);
-
-                    // A device may cap a page below what was asked without saying so: carry on after the highest port
-                    // seen until a page comes back empty.
-                    if (highest == 0)
-                    {
-                        break;
-                    }
-
-                    start = highest + 1;
+                    response = await _control.InvokeAsync(IgdActions.GetListOfPortMappings, IgdActions.List(start, 65535, protocol, ListPageSize), cancellationToken).ConfigureAwait(false);
                 }
+                catch (UpnpFaultException ex) when (IsEndOfList(ex.ErrorCode))
+                {
+                    break;
+                }
+
+                var entries = PortMappingListParser.Parse(response.Get("NewPortListing") ?? string.Empty, IgdActions.GetListOfPortMappings, Gateway.ControlUrl);
+                var now = Clock.UtcNow;
+                var highest = 0;
+                var added = 0;
+                foreach (var entry in entries)
+                {
+                    var mapping = TryRead(entry, now, PortMappingReader.Names.ListEntry, IgdActions.GetListOfPortMappings);
+                    if (mapping != null && mapping.ExternalPort >= start && mapping.Protocol == protocol)
+                    {
+                        result.Add(mapping);
+                        added++;
+                        highest = Math.Max(highest, mapping.ExternalPort);
+                    }
+                }
+
+                counter.Add(added);
+
+                // A device may cap a page below what was asked without saying so: carry on after the highest port
+                // seen until a page brings nothing new.
+                if (highest == 0)
+                {
+                    break;
+                }
+
+                start = highest + 1;
             }
 
             return result;
@@ -282,6 +294,30 @@ namespace PSUpnp.Igd
 
             Trace.Trace("GetGenericPortMappingEntry never reported the end of the table; stopped after " + MaxGenericEntries.ToString(CultureInfo.InvariantCulture) + " entries.");
             return result;
+        }
+
+        /// <summary>Reports a running total that only grows, whichever listing task adds to it.</summary>
+        private sealed class ProgressCounter
+        {
+            private readonly IProgress<int>? _progress;
+            private readonly object _gate = new object();
+            private int _count;
+
+            public ProgressCounter(IProgress<int>? progress) => _progress = progress;
+
+            public void Add(int entries)
+            {
+                if (_progress == null)
+                {
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _count += entries;
+                    _progress.Report(_count);
+                }
+            }
         }
 
         // One unreadable entry must not hide the rest of the table; it is skipped and traced.

@@ -24,6 +24,7 @@ namespace PSUpnp
         public const int ExternalPortOnlySupportsWildcard = 727;
         public const int NoPortMapsAvailable = 728;
         public const int ConflictWithOtherMechanisms = 729;
+        public const int PortMappingNotFound = 730;
         public const int WildCardNotPermittedInIntPort = 732;
         public const int InconsistentParameters = 733;
 
@@ -47,6 +48,7 @@ namespace PSUpnp
             ExternalPortOnlySupportsWildcard => "The router only accepts a wildcard external port.",
             NoPortMapsAvailable => "The router's port mapping table is full, or no port is free.",
             ConflictWithOtherMechanisms => "The mapping conflicts with one made by another mechanism on the router (NAT-PMP, PCP, static rules).",
+            PortMappingNotFound => "The router holds no port mapping in the requested range.",
             WildCardNotPermittedInIntPort => "The router does not accept a wildcard internal port.",
             InconsistentParameters => "The arguments contradict each other (for example a port range whose start is after its end).",
             _ => "The router reported an error code that this module does not know.",
@@ -76,7 +78,7 @@ namespace PSUpnp
                 or RemoteHostOnlySupportsWildcard or ExternalPortOnlySupportsWildcard or WildCardNotPermittedInIntPort
                 or InconsistentParameters => UpnpErrorCategory.InvalidArgument,
             ActionNotAuthorized => UpnpErrorCategory.PermissionDenied,
-            SpecifiedArrayIndexInvalid or NoSuchEntryInArray => UpnpErrorCategory.ObjectNotFound,
+            SpecifiedArrayIndexInvalid or NoSuchEntryInArray or PortMappingNotFound => UpnpErrorCategory.ObjectNotFound,
             ConflictInMappingEntry or ConflictWithOtherMechanisms => UpnpErrorCategory.ResourceExists,
             NoPortMapsAvailable => UpnpErrorCategory.LimitsExceeded,
             _ => UpnpErrorCategory.ProtocolError,

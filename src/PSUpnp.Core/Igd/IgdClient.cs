@@ -1,39 +1,525 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Net;
+using PSUpnp.Soap;
 
 namespace PSUpnp.Igd
 {
     /// <summary>Drives one gateway's WANIPConnection or WANPPPConnection service over SOAP. Safe to use from many threads.</summary>
     public sealed class IgdClient
     {
+        // Ports asked per GetListOfPortMappings page; devices may cap it lower, and paging carries on from there.
+        private const int ListPageSize = 1000;
+
+        // A table cannot hold more distinct mappings than this; a device that never ends iteration is stopped here.
+        private const int MaxGenericEntries = 65536;
+
+        private readonly SoapControl _control;
+
         public IgdClient(UpnpGateway gateway, ITraceSink? trace = null, ISystemClock? clock = null)
+            : this(gateway, trace, clock, HttpLimits.Control)
+        {
+        }
+
+        /// <summary>Tests shorten the limits to prove timeouts and caps without waiting seconds.</summary>
+        internal IgdClient(UpnpGateway gateway, ITraceSink? trace, ISystemClock? clock, HttpLimits limits)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             Trace = trace ?? NullTraceSink.Instance;
             Clock = clock ?? SystemClock.Instance;
+            _control = new SoapControl(gateway.ControlUrl, gateway.ServiceType, Trace, limits ?? throw new ArgumentNullException(nameof(limits)));
         }
 
         public UpnpGateway Gateway { get; }
         internal ITraceSink Trace { get; }
         internal ISystemClock Clock { get; }
 
-        public Task<UpnpExternalAddress> GetExternalAddressAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+        private bool IsV2 => Gateway.ServiceVersion >= 2;
+
+        /// <summary>
+        /// GetExternalIPAddress and GetStatusInfo, asked at once. An empty, unparsable or 0.0.0.0 address gives a null
+        /// ExternalAddress; a router that does not implement GetStatusInfo gives an empty status.
+        /// </summary>
+        public async Task<UpnpExternalAddress> GetExternalAddressAsync(CancellationToken cancellationToken)
+        {
+            var addressTask = _control.InvokeAsync(IgdActions.GetExternalIPAddress, IgdActions.None, cancellationToken);
+            var statusTask = TryGetStatusInfoAsync(cancellationToken);
+            // WhenAll observes both failures; the address's comes first, since that is the one the caller asked for.
+            await Task.WhenAll((Task)addressTask, statusTask).ConfigureAwait(false);
+
+            return ExternalAddressReader.Read(await addressTask.ConfigureAwait(false), await statusTask.ConfigureAwait(false), Gateway, Trace);
+        }
 
         /// <summary>Adds or renews a mapping (idempotent for the same client), following the lease rules of IGD v1 and v2.</summary>
-        public Task<PortMappingResult> AddPortMappingAsync(PortMappingRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public async Task<PortMappingResult> AddPortMappingAsync(PortMappingRequest request, CancellationToken cancellationToken)
+        {
+            var target = PortMappingTarget.From(request, Gateway.LocalAddress, allowAnyExternalPort: false);
+            var warnings = new List<string>();
+            var existing = await PreviewAsync(target, cancellationToken).ConfigureAwait(false);
+            PortMappingChange change;
+            if (existing == null)
+            {
+                change = PortMappingChange.Created;
+                try
+                {
+                    await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, target, warnings, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.ConflictInMappingEntry)
+                {
+                    // The port was taken between our look and our add, or the look could not see it: look again,
+                    // once, to name the holder or renew our own.
+                    existing = await GetSpecificPortMappingAsync(target.RemoteHost, target.ExternalPort, target.Protocol, cancellationToken).ConfigureAwait(false);
+                    if (existing == null)
+                    {
+                        throw;
+                    }
 
-        /// <summary>IGD v2 AddAnyPortMapping: the router picks a free external port near the one asked for.</summary>
-        public Task<PortMappingResult> AddAnyPortMappingAsync(PortMappingRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+                    change = await UpdateExistingAsync(existing, target, request.Force, warnings, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                change = await UpdateExistingAsync(existing, target, request.Force, warnings, cancellationToken).ConfigureAwait(false);
+            }
 
-        public Task DeletePortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken) => throw new NotImplementedException();
+            var mapping = await ReadBackAsync(target, IgdActions.AddPortMapping, cancellationToken).ConfigureAwait(false);
+            return new PortMappingResult(mapping, change, warnings);
+        }
+
+        /// <summary>
+        /// IGD v2 AddAnyPortMapping: the router picks a free external port near the one asked for, and the result holds
+        /// the port actually reserved. On a v1 service, or a v2 device that does not implement the action, the
+        /// requested port is added with AddPortMapping instead, and a warning says so.
+        /// </summary>
+        public async Task<PortMappingResult> AddAnyPortMappingAsync(PortMappingRequest request, CancellationToken cancellationToken)
+        {
+            var target = PortMappingTarget.From(request, Gateway.LocalAddress, allowAnyExternalPort: true);
+            if (!IsV2)
+            {
+                return await AddInsteadOfAnyAsync(request, "the router's service is IGD v1, which has no AddAnyPortMapping", cancellationToken).ConfigureAwait(false);
+            }
+
+            var warnings = new List<string>();
+            SoapResponse response;
+            try
+            {
+                response = await AddWithLeaseRulesAsync(IgdActions.AddAnyPortMapping, target, warnings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.InvalidAction || ex.ErrorCode == UpnpFaultCodes.OptionalActionNotImplemented)
+            {
+                return await AddInsteadOfAnyAsync(request, "the router does not implement AddAnyPortMapping (UPnP error " + ex.ErrorCode.ToString(CultureInfo.InvariantCulture) + ")", cancellationToken).ConfigureAwait(false);
+            }
+
+            var text = (response.Get("NewReservedPort") ?? response.BareText).Trim();
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var reserved) || reserved < 1 || reserved > 65535)
+            {
+                throw SoapErrors.Malformed(IgdActions.AddAnyPortMapping, Gateway.ControlUrl, "NewReservedPort is '" + text + "', which is not a port", null);
+            }
+
+            var mapping = await ReadBackAsync(target.WithExternalPort(reserved), IgdActions.AddAnyPortMapping, cancellationToken).ConfigureAwait(false);
+            return new PortMappingResult(mapping, PortMappingChange.Created, warnings);
+        }
+
+        /// <summary>Throws UpnpFaultException 714 when the router holds no such mapping.</summary>
+        public async Task DeletePortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
+        {
+            PortMappingTarget.CheckPort(externalPort, "ExternalPort", 1);
+            await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// IGD v2 DeletePortMappingRange. <paramref name="manage"/> asks for every client's mappings in the range rather
+        /// than only this host's. On a v1 service, or a device that does not implement the action, the mappings in the
+        /// range are listed and deleted one by one.
+        /// </summary>
+        public async Task DeletePortMappingRangeAsync(int startPort, int endPort, PortMappingProtocol protocol, bool manage, CancellationToken cancellationToken)
+        {
+            PortMappingTarget.CheckPort(startPort, "StartPort", 1);
+            PortMappingTarget.CheckPort(endPort, "EndPort", 1);
+            if (startPort > endPort)
+            {
+                throw PortMappingTarget.Invalid("StartPort", "StartPort must not be greater than EndPort.");
+            }
+
+            if (IsV2)
+            {
+                try
+                {
+                    await _control.InvokeAsync(IgdActions.DeletePortMappingRange, IgdActions.Range(startPort, endPort, protocol, manage), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.InvalidAction || ex.ErrorCode == UpnpFaultCodes.OptionalActionNotImplemented)
+                {
+                    Trace.Trace("DeletePortMappingRange is not implemented by the router; deleting the mappings one by one.");
+                }
+                catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.PortMappingNotFound)
+                {
+                    // PortMappingNotFound: nothing in the range, which is what the caller wants.
+                    return;
+                }
+            }
+
+            var mappings = await GetPortMappingsAsync(null, cancellationToken).ConfigureAwait(false);
+            foreach (var m in mappings)
+            {
+                if (m.Protocol == protocol && m.ExternalPort >= startPort && m.ExternalPort <= endPort
+                    && (manage || m.InternalClient.Equals(Gateway.LocalAddress)))
+                {
+                    await DeletePortMappingAsync(m.RemoteHost, m.ExternalPort, m.Protocol, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
 
         /// <summary>Null when the router holds no such mapping.</summary>
-        public Task<UpnpPortMapping?> GetSpecificPortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public async Task<UpnpPortMapping?> GetSpecificPortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
+        {
+            PortMappingTarget.CheckPort(externalPort, "ExternalPort", 1);
+            SoapResponse response;
+            try
+            {
+                response = await _control.InvokeAsync(IgdActions.GetSpecificPortMappingEntry, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.NoSuchEntryInArray)
+            {
+                return null;
+            }
+
+            return PortMappingReader.Specific(response, Gateway, Clock.UtcNow, remoteHost, externalPort, protocol, IgdActions.GetSpecificPortMappingEntry);
+        }
 
         /// <summary>The whole table: GetListOfPortMappings on v2, else GetGenericPortMappingEntry until the end. Progress reports entries read so far.</summary>
-        public Task<IReadOnlyList<UpnpPortMapping>> GetPortMappingsAsync(IProgress<int>? progress, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public async Task<IReadOnlyList<UpnpPortMapping>> GetPortMappingsAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+        {
+            if (IsV2)
+            {
+                try
+                {
+                    return await ListAsync(progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UpnpException ex) when (IsDeviceRefusal(ex))
+                {
+                    // Many devices advertise v2 and then fail its actions; the v1 iteration serves them.
+                    Trace.Trace("GetListOfPortMappings failed (" + ex.ErrorId + "); reading the table entry by entry instead.");
+                }
+            }
+
+            return await IterateAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        // TCP and UDP are listed at once: two round trips' wait instead of three for a table that fits one page.
+        private async Task<IReadOnlyList<UpnpPortMapping>> ListAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+        {
+            var counter = new ProgressCounter(progress);
+            var tcp = ListProtocolAsync(PortMappingProtocol.TCP, counter, cancellationToken);
+            var udp = ListProtocolAsync(PortMappingProtocol.UDP, counter, cancellationToken);
+            await Task.WhenAll(tcp, udp).ConfigureAwait(false);
+
+            var result = new List<UpnpPortMapping>(await tcp.ConfigureAwait(false));
+            result.AddRange(await udp.ConfigureAwait(false));
+            return result;
+        }
+
+        private async Task<List<UpnpPortMapping>> ListProtocolAsync(PortMappingProtocol protocol, ProgressCounter counter, CancellationToken cancellationToken)
+        {
+            var result = new List<UpnpPortMapping>();
+            var start = 1;
+            while (start <= 65535)
+            {
+                SoapResponse response;
+                try
+                {
+                    response = await _control.InvokeAsync(IgdActions.GetListOfPortMappings, IgdActions.List(start, 65535, protocol, ListPageSize), cancellationToken).ConfigureAwait(false);
+                }
+                catch (UpnpFaultException ex) when (IsEndOfList(ex.ErrorCode))
+                {
+                    break;
+                }
+
+                var entries = PortMappingListParser.Parse(response.Get("NewPortListing") ?? string.Empty, IgdActions.GetListOfPortMappings, Gateway.ControlUrl);
+                var now = Clock.UtcNow;
+                var highest = 0;
+                var added = 0;
+                foreach (var entry in entries)
+                {
+                    var mapping = TryRead(entry, now, PortMappingReader.Names.ListEntry, IgdActions.GetListOfPortMappings);
+                    if (mapping != null && mapping.ExternalPort >= start && mapping.Protocol == protocol)
+                    {
+                        result.Add(mapping);
+                        added++;
+                        highest = Math.Max(highest, mapping.ExternalPort);
+                    }
+                }
+
+                counter.Add(added);
+
+                // A device may cap a page below what was asked without saying so: carry on after the highest port
+                // seen until a page brings nothing new.
+                if (highest == 0)
+                {
+                    break;
+                }
+
+                start = highest + 1;
+            }
+
+            return result;
+        }
+
+        private async Task<IReadOnlyList<UpnpPortMapping>> IterateAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+        {
+            var result = new List<UpnpPortMapping>();
+            for (var index = 0; index < MaxGenericEntries; index++)
+            {
+                SoapResponse response;
+                try
+                {
+                    response = await _control.InvokeAsync(IgdActions.GetGenericPortMappingEntry, IgdActions.Generic(index), cancellationToken).ConfigureAwait(false);
+                }
+                catch (UpnpFaultException ex) when (IsEndOfTable(ex.ErrorCode))
+                {
+                    return result;
+                }
+
+                var mapping = TryRead(response, Clock.UtcNow, PortMappingReader.Names.Action, IgdActions.GetGenericPortMappingEntry);
+                if (mapping != null)
+                {
+                    result.Add(mapping);
+                    progress?.Report(result.Count);
+                }
+            }
+
+            Trace.Trace("GetGenericPortMappingEntry never reported the end of the table; stopped after " + MaxGenericEntries.ToString(CultureInfo.InvariantCulture) + " entries.");
+            return result;
+        }
+
+        /// <summary>Reports a running total that only grows, whichever listing task adds to it.</summary>
+        private sealed class ProgressCounter
+        {
+            private readonly IProgress<int>? _progress;
+            private readonly object _gate = new object();
+            private int _count;
+
+            public ProgressCounter(IProgress<int>? progress) => _progress = progress;
+
+            public void Add(int entries)
+            {
+                if (_progress == null)
+                {
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _count += entries;
+                    _progress.Report(_count);
+                }
+            }
+        }
+
+        // One unreadable entry must not hide the rest of the table; it is skipped and traced.
+        private UpnpPortMapping? TryRead(SoapResponse entry, DateTimeOffset now, PortMappingReader.Names names, string actionName)
+        {
+            try
+            {
+                return PortMappingReader.Entry(entry, Gateway, now, names, actionName);
+            }
+            catch (UpnpException ex) when (ex.ErrorId == "UpnpMalformedResponse")
+            {
+                Trace.Trace("Skipped a port mapping entry: " + ex.Message);
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Devices say "past the end" in several ways: 713 SpecifiedArrayIndexInvalid is the standard, but 714, 402,
+        /// 501 and 601 are all seen in the field.
+        /// </summary>
+        private static bool IsEndOfTable(int code) =>
+            code == UpnpFaultCodes.SpecifiedArrayIndexInvalid
+            || code == UpnpFaultCodes.NoSuchEntryInArray
+            || code == UpnpFaultCodes.InvalidArgs
+            || code == UpnpFaultCodes.ActionFailed
+            || code == UpnpFaultCodes.ArgumentValueOutOfRange;
+
+        /// <summary>730 PortMappingNotFound is v2's "nothing in this range"; 713/714 are used for the same by some devices.</summary>
+        private static bool IsEndOfList(int code) =>
+            code == UpnpFaultCodes.PortMappingNotFound || code == UpnpFaultCodes.SpecifiedArrayIndexInvalid || code == UpnpFaultCodes.NoSuchEntryInArray;
+
+        /// <summary>The device answered, but not usefully: worth trying the v1 way. Timeouts and refused connections are not.</summary>
+        private static bool IsDeviceRefusal(UpnpException ex) =>
+            ex is UpnpFaultException
+            || ex.ErrorId == "UpnpMalformedResponse"
+            || ex.ErrorId == "UpnpSoapFault"
+            || ex.ErrorId.StartsWith("UpnpHttpError", StringComparison.Ordinal);
+
+        private async Task<SoapResponse?> TryGetStatusInfoAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _control.InvokeAsync(IgdActions.GetStatusInfo, IgdActions.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException ex)
+            {
+                Trace.Trace("GetStatusInfo failed (" + ex.ErrorId + "); the connection status is unknown.");
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Looks before adding, so the result can say Created or Renewed and a mapping held by another client is found
+        /// before anything is changed. A router that cannot answer the look is treated as holding nothing; AddPortMapping
+        /// then gives its own verdict.
+        /// </summary>
+        private async Task<UpnpPortMapping?> PreviewAsync(PortMappingTarget target, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await GetSpecificPortMappingAsync(target.RemoteHost, target.ExternalPort, target.Protocol, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpException ex) when (IsDeviceRefusal(ex))
+            {
+                Trace.Trace("Could not check for an existing mapping (" + ex.ErrorId + "); adding directly.");
+                return null;
+            }
+        }
+
+        private async Task<PortMappingChange> UpdateExistingAsync(UpnpPortMapping existing, PortMappingTarget target, bool force, List<string> warnings, CancellationToken cancellationToken)
+        {
+            if (target.IsSameClient(existing))
+            {
+                try
+                {
+                    await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, target, warnings, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.ConflictInMappingEntry)
+                {
+                    // Some devices refuse to re-add a mapping even for its own client: renew by delete and add.
+                    Trace.Trace("The router refused to renew " + target + " in place (718); deleting and adding it again.");
+                    await ReplaceAsync(existing, target, warnings, "renew", cancellationToken).ConfigureAwait(false);
+                }
+
+                return PortMappingChange.Renewed;
+            }
+
+            if (!force)
+            {
+                throw new UpnpMappingConflictException(existing, target.InternalClient, target.InternalPort);
+            }
+
+            await ReplaceAsync(existing, target, warnings, "take over", cancellationToken).ConfigureAwait(false);
+            return PortMappingChange.Replaced;
+        }
+
+        /// <summary>
+        /// Deletes <paramref name="existing"/> and adds <paramref name="target"/>. If the add fails, the previous entry is
+        /// put back, so a failed renewal or takeover never leaves the port unmapped; the error says whether that worked.
+        /// </summary>
+        private async Task ReplaceAsync(UpnpPortMapping existing, PortMappingTarget target, List<string> warnings, string verb, CancellationToken cancellationToken)
+        {
+            await DeletePortMappingAsync(existing.RemoteHost, existing.ExternalPort, existing.Protocol, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, target, warnings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is UpnpException || ex is OperationCanceledException)
+            {
+                string outcome;
+                try
+                {
+                    // The restore must happen even when the caller has given up: otherwise the mapping is lost.
+                    await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, PortMappingTarget.From(existing), null, CancellationToken.None).ConfigureAwait(false);
+                    outcome = "The previous mapping to " + existing.InternalClient + ":" + existing.InternalPort.ToString(CultureInfo.InvariantCulture) + " was restored.";
+                }
+                catch (UpnpException restoreError)
+                {
+                    outcome = "The previous mapping to " + existing.InternalClient + ":" + existing.InternalPort.ToString(CultureInfo.InvariantCulture)
+                        + " could NOT be restored (" + restoreError.Message + "); add it again.";
+                }
+
+                if (ex is OperationCanceledException)
+                {
+                    Trace.Trace("Cancelled while trying to " + verb + " " + target + ". " + outcome);
+                    throw;
+                }
+
+                var inner = (UpnpException)ex;
+                throw new UpnpException(
+                    verb == "renew" ? "UpnpRenewalFailed" : "UpnpReplaceFailed",
+                    inner.Category,
+                    "Could not " + verb + " " + target + ": " + inner.Message + " " + outcome,
+                    inner.RecommendedAction,
+                    inner.Target,
+                    inner);
+            }
+        }
+
+        /// <summary>
+        /// AddPortMapping or AddAnyPortMapping with the version's lease rules, and, on 725 OnlyPermanentLeasesSupported,
+        /// one retry with a permanent lease that the warnings report.
+        /// </summary>
+        private async Task<SoapResponse> AddWithLeaseRulesAsync(string actionName, PortMappingTarget target, List<string>? warnings, CancellationToken cancellationToken)
+        {
+            var lease = LeasePlan.Seconds(target.LeaseDuration, Gateway.ServiceVersion, warnings);
+            try
+            {
+                return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported && lease != 0)
+            {
+                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken).ConfigureAwait(false);
+                warnings?.Add(LeasePlan.PermanentWarning(lease));
+                return response;
+            }
+        }
+
+        /// <summary>The mapping as the router now holds it, so the caller sees the lease the router really granted.</summary>
+        private async Task<UpnpPortMapping> ReadBackAsync(PortMappingTarget target, string actionName, CancellationToken cancellationToken)
+        {
+            UpnpPortMapping? mapping;
+            try
+            {
+                mapping = await GetSpecificPortMappingAsync(target.RemoteHost, target.ExternalPort, target.Protocol, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpException ex) when (IsDeviceRefusal(ex))
+            {
+                Trace.Trace("Could not read back " + target + " (" + ex.ErrorId + "); reporting it as requested.");
+                var lease = TimeSpan.FromSeconds(LeasePlan.Seconds(target.LeaseDuration, Gateway.ServiceVersion, null));
+                return new UpnpPortMapping(
+                    Gateway, target.RemoteHost, target.ExternalPort, target.Protocol, target.InternalPort, target.InternalClient,
+                    target.Enabled, target.Description, lease, lease == TimeSpan.Zero ? (DateTimeOffset?)null : Clock.UtcNow + lease);
+            }
+
+            return mapping ?? throw new UpnpException(
+                "UpnpMappingNotHeld",
+                UpnpErrorCategory.InvalidResult,
+                "The router accepted " + actionName + " for " + target + " but does not hold the mapping when asked for it.",
+                "The router may reject the mapping silently (for example by policy); check its UPnP settings and logs.",
+                Gateway.ControlUrl);
+        }
+
+        private async Task<PortMappingResult> AddInsteadOfAnyAsync(PortMappingRequest request, string why, CancellationToken cancellationToken)
+        {
+            if (request.ExternalPort == 0)
+            {
+                throw new UpnpException(
+                    "UpnpActionNotSupported",
+                    UpnpErrorCategory.NotImplemented,
+                    "Cannot let the router choose the external port: " + why + ".",
+                    "Name an external port.",
+                    Gateway.ControlUrl);
+            }
+
+            var result = await AddPortMappingAsync(request, cancellationToken).ConfigureAwait(false);
+            var warnings = new List<string>(result.Warnings.Count + 1)
+            {
+                "The requested external port was mapped as asked, since " + why + ".",
+            };
+            warnings.AddRange(result.Warnings);
+            return new PortMappingResult(result.Mapping, result.Change, warnings);
+        }
     }
 }

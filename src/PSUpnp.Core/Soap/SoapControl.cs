@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using PSUpnp.Net;
+
+namespace PSUpnp.Soap
+{
+    /// <summary>
+    /// One control endpoint: sends an action, one HTTP round trip, and returns its out arguments or throws the
+    /// device's refusal as a typed exception. Immutable, so one instance serves many threads.
+    /// </summary>
+    internal sealed class SoapControl
+    {
+        public SoapControl(Uri controlUrl, string serviceType, ITraceSink trace, HttpLimits limits)
+        {
+            ControlUrl = controlUrl;
+            ServiceType = serviceType;
+            Trace = trace;
+            Limits = limits;
+        }
+
+        public Uri ControlUrl { get; }
+        public string ServiceType { get; }
+        private ITraceSink Trace { get; }
+        private HttpLimits Limits { get; }
+
+        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken)
+        {
+            var body = SoapEnvelope.Encode(ServiceType, actionName, arguments);
+            var headers = SoapEnvelope.Headers(ServiceType, actionName);
+            var started = Stopwatch.GetTimestamp();
+            HttpResponse response;
+            try
+            {
+                response = await HttpExchange.SendAsync("POST", ControlUrl, headers, body, Limits, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpException ex)
+            {
+                TraceExchange(actionName, ex.ErrorId, started);
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                TraceExchange(actionName, "cancelled", started);
+                throw;
+            }
+
+            var outcome = "HTTP " + response.StatusCode.ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                return Interpret(response.StatusCode, response.ReasonPhrase, response.Body, actionName, ControlUrl);
+            }
+            catch (UpnpFaultException ex)
+            {
+                outcome += " UPnPError " + ex.ErrorCode.ToString(CultureInfo.InvariantCulture);
+                throw;
+            }
+            catch (UpnpException ex)
+            {
+                outcome += " " + ex.ErrorId;
+                throw;
+            }
+            finally
+            {
+                TraceExchange(actionName, outcome, started);
+            }
+        }
+
+        /// <summary>
+        /// What an HTTP answer to a control request means. A SOAP fault comes with HTTP 500 (some devices send it with
+        /// 200); any other failing status is an HTTP error of its own.
+        /// </summary>
+        internal static SoapResponse Interpret(int statusCode, string reasonPhrase, byte[] body, string actionName, Uri controlUrl)
+        {
+            var isSuccess = statusCode >= 200 && statusCode <= 299;
+            if (!isSuccess && statusCode != 500)
+            {
+                throw SoapErrors.Http(statusCode, reasonPhrase, actionName, controlUrl);
+            }
+
+            SoapResponseParser.Result parsed;
+            try
+            {
+                parsed = SoapResponseParser.Parse(body, actionName, controlUrl);
+            }
+            catch (UpnpException ex) when (!isSuccess && ex.ErrorId == "UpnpMalformedResponse")
+            {
+                throw SoapErrors.Http(statusCode, reasonPhrase, actionName, controlUrl);
+            }
+
+            if (parsed.Fault != null)
+            {
+                throw parsed.Fault.ErrorCode is int code
+                    ? new UpnpFaultException(code, parsed.Fault.ErrorDescription, actionName, controlUrl)
+                    : SoapErrors.FaultWithoutCode(parsed.Fault, actionName, controlUrl);
+            }
+
+            if (!isSuccess)
+            {
+                throw SoapErrors.Http(statusCode, reasonPhrase, actionName, controlUrl);
+            }
+
+            return parsed.Response!;
+        }
+
+        private void TraceExchange(string actionName, string outcome, long started)
+        {
+            var ms = (Stopwatch.GetTimestamp() - started) * 1000 / Stopwatch.Frequency;
+            Trace.Trace(string.Format(CultureInfo.InvariantCulture, "SOAP {0} {1} -> {2} ({3} ms)", actionName, ControlUrl, outcome, ms));
+        }
+    }
+}

@@ -116,7 +116,7 @@ namespace PSUpnp.Stun
 
                 var isDirect = mapped.Equals(mainLocal);
                 var other = response.AlternateAddress;
-                var phase2 = test1.RoundTripTime.HasValue ? _policy.AdaptedTo(test1.RoundTripTime.Value) : _policy;
+                var phase2 = _options.AdaptToRoundTrip && test1.RoundTripTime.HasValue ? _policy.AdaptedTo(test1.RoundTripTime.Value) : _policy;
                 if (phase2.TotalDuration > _policy.TotalDuration)
                 {
                     phase2 = _policy;

@@ -34,6 +34,12 @@ namespace PSUpnp.Stun
 
         public StunRetransmissionPolicy Retransmission { get; set; } = StunRetransmissionPolicy.NatDiscovery;
 
+        /// <summary>
+        /// After test I, shorten the schedule to the measured round trip (<see cref="StunRetransmissionPolicy.AdaptedTo"/>);
+        /// false keeps <see cref="Retransmission"/> for every test.
+        /// </summary>
+        public bool AdaptToRoundTrip { get; set; } = true;
+
         /// <summary>Set false to skip the hairpinning test.</summary>
         public bool TestHairpinning { get; set; } = true;
 

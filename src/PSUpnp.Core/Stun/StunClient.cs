@@ -95,7 +95,7 @@ namespace PSUpnp.Stun
             var clock = Stopwatch.StartNew();
             try
             {
-                using (cancellationToken.Register(() => pending.Completion.TrySetCanceled()))
+                using (cancellationToken.Register(() => pending.Completion.TrySetCanceled(cancellationToken)))
                 using (var waitCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     foreach (var wait in policy.Waits)
@@ -104,7 +104,10 @@ namespace PSUpnp.Stun
                         transmissions++;
                         lastSent = clock.Elapsed;
                         var delay = Task.Delay(wait, waitCancel.Token);
-                        if (await Task.WhenAny(pending.Completion.Task, delay).ConfigureAwait(false) == pending.Completion.Task)
+                        await Task.WhenAny(pending.Completion.Task, delay).ConfigureAwait(false);
+
+                        // The delay shares the caller's token: it may win the race against the cancelled completion.
+                        if (pending.Completion.Task.IsCompleted || cancellationToken.IsCancellationRequested)
                         {
                             break;
                         }
@@ -113,6 +116,7 @@ namespace PSUpnp.Stun
                     waitCancel.Cancel();
                 }
 
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!pending.Completion.Task.IsCompleted)
                 {
                     Trace(string.Format(CultureInfo.InvariantCulture, "STUN {0} to {1}: no answer after {2} transmissions ({3}).", request.TransactionId, destination, transmissions, policy));

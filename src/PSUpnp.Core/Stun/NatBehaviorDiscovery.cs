@@ -125,8 +125,11 @@ namespace PSUpnp.Stun
                 _options.Trace.Trace("NAT discovery: server " + server.Name + " at " + primary + ", other address " + (other?.ToString() ?? "none")
                     + ", mapped " + mapped + " for local " + mainLocal + "; further tests use " + phase2 + ".");
 
+                // A hairpinned request only travels to the NAT and back, a shorter trip than any answer from the
+                // server: once the server's tests are done, a hairpin that has not come back is not coming.
+                using var hairpinGiveUp = new CancellationTokenSource();
                 var hairpinTask = _options.TestHairpinning && !isDirect
-                    ? TestAsync(NatTest.Hairpinning, main, Binding(), mapped, new[] { mapped, mainLocal }, true, phase2)
+                    ? TestAsync(NatTest.Hairpinning, main, Binding(), mapped, new[] { mapped, mainLocal }, true, phase2, hairpinGiveUp.Token)
                     : null;
                 if (other == null)
                 {
@@ -146,19 +149,12 @@ namespace PSUpnp.Stun
                 var mapping1 = TestAsync(NatTest.MappingTestI, second, Binding(), primary, new[] { primary }, false, phase2);
                 var mapping2 = TestAsync(NatTest.MappingTestII, second, Binding(), alternateIp, new[] { alternateIp }, false, phase2);
                 var mapping3 = TestAsync(NatTest.MappingTestIII, second, Binding(), other, new[] { other }, false, phase2);
-                var all = new List<Task<NatTestOutcome>> { filtering2, filtering3, mapping1, mapping2, mapping3 };
-                if (hairpinTask != null)
-                {
-                    all.Add(hairpinTask);
-                }
-
-                await Task.WhenAll(all).ConfigureAwait(false);
+                await Task.WhenAll(filtering2, filtering3, mapping1, mapping2, mapping3).ConfigureAwait(false);
                 var f2 = filtering2.Result;
                 var f3 = filtering3.Result;
                 var m1 = mapping1.Result;
                 var m2 = mapping2.Result;
                 var m3 = mapping3.Result;
-                var hairpin = hairpinTask?.Result;
 
                 // Silence decides filtering; under loss a silent test may only have lost its answers, so ask again.
                 if (_lossSeen)
@@ -178,6 +174,8 @@ namespace PSUpnp.Stun
                     m3 = retries[2].Result;
                 }
 
+                hairpinGiveUp.Cancel();
+                var hairpin = hairpinTask != null ? await hairpinTask.ConfigureAwait(false) : null;
                 var reasons = new List<string>();
                 var mapping = DecideMapping(m1, m2, m3, secondLocal, reasons);
                 var filtering = DecideFiltering(f2, f3, other, alternatePort, reasons);
@@ -249,10 +247,10 @@ namespace PSUpnp.Stun
                 }
             }
 
-            private async Task<NatTestOutcome> TestAsync(NatTest test, StunClient client, StunMessage request, IPEndPoint destination, IReadOnlyCollection<IPEndPoint> acceptFrom, bool acceptOwnRequest, StunRetransmissionPolicy policy)
+            private async Task<NatTestOutcome> TestAsync(NatTest test, StunClient client, StunMessage request, IPEndPoint destination, IReadOnlyCollection<IPEndPoint> acceptFrom, bool acceptOwnRequest, StunRetransmissionPolicy policy, CancellationToken giveUp = default)
             {
                 Report(test, NatTestState.Started);
-                var result = await client.SendAsync(request, destination, acceptFrom, acceptOwnRequest, policy, _token).ConfigureAwait(false);
+                var result = await client.SendAsync(request, destination, acceptFrom, acceptOwnRequest, policy, _token, giveUp).ConfigureAwait(false);
                 var outcome = new NatTestOutcome(test, client.LocalEndPoint, result);
                 lock (_outcomes)
                 {

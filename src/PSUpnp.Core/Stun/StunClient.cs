@@ -66,7 +66,8 @@ namespace PSUpnp.Stun
         /// <summary>
         /// Runs one transaction. <paramref name="acceptFrom"/> lists the sources whose answers count (a CHANGE-REQUEST
         /// is answered from the server's other address); <paramref name="acceptOwnRequest"/> lets the request itself
-        /// come back, which is what a hairpinning test waits for. Silence is a result, not an error.
+        /// come back, which is what a hairpinning test waits for. Silence is a result, not an error; so is giving up
+        /// early when <paramref name="giveUpToken"/> fires (the transaction then ends as unanswered).
         /// </summary>
         public async Task<StunTransactionResult> SendAsync(
             StunMessage request,
@@ -74,7 +75,8 @@ namespace PSUpnp.Stun
             IReadOnlyCollection<IPEndPoint> acceptFrom,
             bool acceptOwnRequest,
             StunRetransmissionPolicy policy,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            CancellationToken giveUpToken = default)
         {
             if (request == null || destination == null || acceptFrom == null || policy == null)
             {
@@ -96,7 +98,7 @@ namespace PSUpnp.Stun
             try
             {
                 using (cancellationToken.Register(() => pending.Completion.TrySetCanceled(cancellationToken)))
-                using (var waitCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                using (var waitCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, giveUpToken))
                 {
                     foreach (var wait in policy.Waits)
                     {
@@ -107,7 +109,7 @@ namespace PSUpnp.Stun
                         await Task.WhenAny(pending.Completion.Task, delay).ConfigureAwait(false);
 
                         // The delay shares the caller's token: it may win the race against the cancelled completion.
-                        if (pending.Completion.Task.IsCompleted || cancellationToken.IsCancellationRequested)
+                        if (pending.Completion.Task.IsCompleted || cancellationToken.IsCancellationRequested || giveUpToken.IsCancellationRequested)
                         {
                             break;
                         }

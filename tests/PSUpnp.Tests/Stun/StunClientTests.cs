@@ -33,7 +33,8 @@ namespace PSUpnp.Tests.Stun
             using var server = new FakeStunServer(FakeStunServer.NatMapping.Direct, FakeStunServer.NatFiltering.None) { DropRequest = (n, _) => n <= 2 };
             using var client = new StunClient(new IPEndPoint(IPAddress.Loopback, 0));
 
-            var result = await client.SendAsync(Binding(), server.Primary, Short, CancellationToken.None);
+            // A roomy RTO so that a busy test host cannot make the answer to the third copy miss its wait.
+            var result = await client.SendAsync(Binding(), server.Primary, new StunRetransmissionPolicy(TimeSpan.FromMilliseconds(250), 5, 4, TimeSpan.FromMilliseconds(250)), CancellationToken.None);
 
             Assert.True(result.Answered);
             Assert.Equal(3, result.Transmissions);

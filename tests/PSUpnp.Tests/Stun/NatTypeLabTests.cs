@@ -109,22 +109,20 @@ namespace PSUpnp.Tests.Stun
             LocalAddress = _lab.Environment.ClientAddressFor(mode),
         };
 
-        private static LabBehavior ToLab(MappingBehavior behavior, NatType type) =>
-            type == NatType.UdpBlocked ? LabBehavior.NoAnswer : behavior switch
+        // Our behaviour enums and the lab's share the RFC 5780 names; NotTested and Unknown have no counterpart.
+        private static LabBehavior ToLab(Enum behavior, NatType type)
+        {
+            if (type == NatType.UdpBlocked)
             {
-                MappingBehavior.EndpointIndependent => LabBehavior.EndpointIndependent,
-                MappingBehavior.AddressDependent => LabBehavior.AddressDependent,
-                MappingBehavior.AddressAndPortDependent => LabBehavior.AddressAndPortDependent,
-                _ => throw new Xunit.Sdk.XunitException("mapping behaviour was " + behavior),
-            };
+                return LabBehavior.NoAnswer;
+            }
 
-        private static LabBehavior ToLab(FilteringBehavior behavior, NatType type) =>
-            type == NatType.UdpBlocked ? LabBehavior.NoAnswer : behavior switch
+            if (!Enum.TryParse<LabBehavior>(behavior.ToString(), out var lab) || lab == LabBehavior.NoAnswer)
             {
-                FilteringBehavior.EndpointIndependent => LabBehavior.EndpointIndependent,
-                FilteringBehavior.AddressDependent => LabBehavior.AddressDependent,
-                FilteringBehavior.AddressAndPortDependent => LabBehavior.AddressAndPortDependent,
-                _ => throw new Xunit.Sdk.XunitException("filtering behaviour was " + behavior),
-            };
+                throw new Xunit.Sdk.XunitException("behaviour was " + behavior);
+            }
+
+            return lab;
+        }
     }
 }

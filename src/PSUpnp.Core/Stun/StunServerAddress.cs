@@ -1,0 +1,132 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSUpnp.Stun
+{
+    /// <summary>A STUN server as the user names it: host[:port], [IPv6]:port, or an address; port 3478 by default.</summary>
+    public sealed class StunServerAddress
+    {
+        public const int DefaultPort = 3478;
+
+        private StunServerAddress(string host, int port)
+        {
+            Host = host;
+            Port = port;
+        }
+
+        public string Host { get; }
+
+        public int Port { get; }
+
+        public static StunServerAddress Parse(string text)
+        {
+            var value = (text ?? string.Empty).Trim();
+            if (value.StartsWith("stun:", StringComparison.OrdinalIgnoreCase))
+            {
+                value = value.Substring(5);
+            }
+
+            string host;
+            string? port = null;
+            if (value.StartsWith("[", StringComparison.Ordinal))
+            {
+                var close = value.IndexOf(']');
+                if (close < 0 || (close + 1 < value.Length && value[close + 1] != ':'))
+                {
+                    throw Invalid(text);
+                }
+
+                host = value.Substring(1, close - 1);
+                port = close + 1 < value.Length ? value.Substring(close + 2) : null;
+            }
+            else if (value.Count(c => c == ':') == 1)
+            {
+                var colon = value.IndexOf(':');
+                host = value.Substring(0, colon);
+                port = value.Substring(colon + 1);
+            }
+            else
+            {
+                // No colon, or a bare IPv6 address.
+                host = value;
+            }
+
+            var number = DefaultPort;
+            if (host.Length == 0 || (port != null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1 || number > 65535)))
+            {
+                throw Invalid(text);
+            }
+
+            if (host.Contains(":") && !IPAddress.TryParse(host, out _))
+            {
+                throw Invalid(text);
+            }
+
+            return new StunServerAddress(host, number);
+        }
+
+        /// <summary>The server's addresses of <paramref name="family"/> (DNS names resolved), first one first.</summary>
+        public async Task<IPEndPoint> ResolveAsync(AddressFamily family, CancellationToken cancellationToken)
+        {
+            if (IPAddress.TryParse(Host, out var literal))
+            {
+                if (literal.AddressFamily != family)
+                {
+                    throw NotResolved("it is an " + Describe(literal.AddressFamily) + " address and the local socket is " + Describe(family) + ".");
+                }
+
+                return new IPEndPoint(literal, Port);
+            }
+
+            IPAddress[] addresses;
+            try
+            {
+                // Dns.GetHostAddressesAsync takes no token on netstandard2.0: stop waiting when the caller cancels.
+                var lookup = Dns.GetHostAddressesAsync(Host);
+                var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+                if (await Task.WhenAny(lookup, cancelled).ConfigureAwait(false) != lookup)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                addresses = await lookup.ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                throw NotResolved(e.Message, e);
+            }
+
+            var match = addresses.FirstOrDefault(a => a.AddressFamily == family);
+            if (match == null)
+            {
+                throw NotResolved("it has no " + Describe(family) + " address.");
+            }
+
+            return new IPEndPoint(match, Port);
+        }
+
+        public override string ToString() => (Host.Contains(":") ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);
+
+        private static string Describe(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+
+        private StunException NotResolved(string why, Exception? inner = null) => new StunException(
+            StunException.ServerNotResolved,
+            UpnpErrorCategory.ObjectNotFound,
+            "The STUN server " + this + " cannot be used: " + why,
+            "Check the server name and this host's DNS, or name another server with -Server.",
+            ToString(),
+            inner);
+
+        private static StunException Invalid(string? text) => new StunException(
+            StunException.InvalidServer,
+            UpnpErrorCategory.InvalidArgument,
+            "'" + text + "' is not a STUN server address; write host, host:port, or [IPv6]:port.",
+            "Give the server as host[:port], for example stun.example.org:3478.",
+            text);
+    }
+}

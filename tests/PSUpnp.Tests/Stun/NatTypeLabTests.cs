@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using PSUpnp.Lab;
+using PSUpnp.Stun;
+using PSUpnp.Tests.Lab;
+using Xunit;
+using LabBehavior = PSUpnp.Lab.NatBehavior;
+
+namespace PSUpnp.Tests.Stun
+{
+    /// <summary>
+    /// Behaviour discovery against the lab's coturn through the lab router in each NAT mode, checked against the
+    /// expected classification and against coturn's own turnutils_natdiscovery run from the same namespace.
+    /// </summary>
+    [Trait("Category", "Lab")]
+    [Collection(LabCollection.Name)]
+    public sealed class NatTypeLabTests
+    {
+        private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+        private readonly LabFixture _lab;
+
+        public NatTypeLabTests(LabFixture lab)
+        {
+            _lab = lab;
+        }
+
+        public static IEnumerable<object[]> Modes()
+        {
+            yield return new object[] { NatMode.Open, NatType.OpenInternet };
+            yield return new object[] { NatMode.FullCone, NatType.FullCone };
+            yield return new object[] { NatMode.AddressRestricted, NatType.RestrictedCone };
+            yield return new object[] { NatMode.PortRestricted, NatType.PortRestrictedCone };
+            yield return new object[] { NatMode.Symmetric, NatType.Symmetric };
+            yield return new object[] { NatMode.UdpBlocked, NatType.UdpBlocked };
+        }
+
+        [Theory]
+        [MemberData(nameof(Modes))]
+        public async Task ClassifiesEachLabNatModeExactlyAndAgreesWithTurnutilsNatdiscovery(NatMode mode, NatType expected)
+        {
+            using var bound = new CancellationTokenSource(Bound);
+            await _lab.Controller.SetNatModeAsync(mode, bound.Token);
+            try
+            {
+                var ours = await NatBehaviorDiscovery.RunAsync(Options(mode), bound.Token);
+                var peer = await _lab.Controller.RunNatDiscoveryAsync(_lab.Environment.ClientAddressFor(mode), _lab.Environment.WanAddress1, bound.Token);
+
+                Assert.True(expected == ours.NatType, "expected " + expected + ", got " + ours.NatType + " (" + ours.Reason + ")");
+                Assert.Equal(NatModes.ExpectedMapping(mode), ToLab(ours.MappingBehavior, ours.NatType));
+                Assert.Equal(NatModes.ExpectedFiltering(mode), ToLab(ours.FilteringBehavior, ours.NatType));
+                Assert.True(peer.Mapping == ToLab(ours.MappingBehavior, ours.NatType), "turnutils_natdiscovery says " + peer + ":\n" + peer.Output);
+                Assert.True(peer.Filtering == ToLab(ours.FilteringBehavior, ours.NatType), "turnutils_natdiscovery says " + peer + ":\n" + peer.Output);
+                Assert.Equal(peer.NoNat, ours.IsDirect == true);
+                if (expected == NatType.UdpBlocked)
+                {
+                    Assert.Null(ours.PublicEndpoint);
+                    return;
+                }
+
+                Assert.Equal(_lab.Environment.StunServer, ours.ServerEndpoint);
+                Assert.Equal(new IPEndPoint(_lab.Environment.WanAddress2, _lab.Environment.StunAltPort), ours.OtherAddress);
+                Assert.Equal(peer.ReflexiveAddress!.Address, ours.PublicEndpoint!.Address);
+                Assert.Equal(mode == NatMode.Open ? _lab.Environment.LanOpenAddress : _lab.Environment.RouterWanAddress, ours.PublicEndpoint.Address);
+
+                // The lab router hairpins nothing (LAB-NOTES); on the open address there is no NAT to hairpin.
+                Assert.Equal(mode == NatMode.Open ? (bool?)null : false, ours.Hairpinning);
+            }
+            finally
+            {
+                await _lab.Controller.SetNatModeAsync(_lab.Environment.DefaultNatMode, CancellationToken.None);
+            }
+        }
+
+        [Theory]
+        [InlineData(NatMode.PortRestricted, NatType.PortRestrictedCone)]
+        [InlineData(NatMode.FullCone, NatType.FullCone)]
+        public async Task UnderThirtyPercentLossTheVerdictStaysOrSaysTheAnswersWereTooFew(NatMode mode, NatType expected)
+        {
+            using var bound = new CancellationTokenSource(Bound);
+            await _lab.Controller.SetNatModeAsync(mode, bound.Token);
+            await _lab.Controller.SetPacketLossAsync(30, bound.Token);
+            try
+            {
+                var ours = await NatBehaviorDiscovery.RunAsync(Options(mode), bound.Token);
+
+                if (ours.NatType == NatType.Unknown)
+                {
+                    Assert.Contains("too few to decide", ours.Reason, StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.Equal(expected, ours.NatType);
+                }
+            }
+            finally
+            {
+                await _lab.Controller.SetPacketLossAsync(0, CancellationToken.None);
+                await _lab.Controller.SetNatModeAsync(_lab.Environment.DefaultNatMode, CancellationToken.None);
+            }
+        }
+
+        private NatDiscoveryOptions Options(NatMode mode) => new NatDiscoveryOptions
+        {
+            Servers = new List<string> { _lab.Environment.StunServer.ToString() },
+            LocalAddress = _lab.Environment.ClientAddressFor(mode),
+        };
+
+        // Our behaviour enums and the lab's share the RFC 5780 names; NotTested and Unknown have no counterpart.
+        private static LabBehavior ToLab(Enum behavior, NatType type)
+        {
+            if (type == NatType.UdpBlocked)
+            {
+                return LabBehavior.NoAnswer;
+            }
+
+            if (!Enum.TryParse<LabBehavior>(behavior.ToString(), out var lab) || lab == LabBehavior.NoAnswer)
+            {
+                throw new Xunit.Sdk.XunitException("behaviour was " + behavior);
+            }
+
+            return lab;
+        }
+    }
+}

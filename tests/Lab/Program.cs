@@ -25,7 +25,9 @@ namespace PSUpnp.Lab
   udp-send IP PORT --payload T [--bind IP] [--bind-port PORT] [--expect-reply T2] [--timeout SEC]
       send one datagram; with --expect-reply wait for a datagram whose text is T2
   udp-listen PORT [--bind IP] [--expect-payload T] [--reply T2] [--timeout SEC]
-      receive one datagram (optionally check its text), print the sender, optionally answer it";
+      receive one datagram (optionally check its text), print the sender, optionally answer it
+  capture-fixtures DIR
+      (in the lan namespace) record miniupnpd's answers into DIR; see capture-fixtures.sh";
 
         public static async Task<int> Main(string[] args)
         {
@@ -56,6 +58,8 @@ namespace PSUpnp.Lab
                     case "tcp-listen": return await TcpListenAsync(options, bound.Token).ConfigureAwait(false);
                     case "udp-send": return await UdpSendAsync(options, bound.Token).ConfigureAwait(false);
                     case "udp-listen": return await UdpListenAsync(options, bound.Token).ConfigureAwait(false);
+                    case "capture-fixtures":
+                        return await new FixtureCapture(LabEnvironment.Load(), options.Positional(1)).RunAsync(bound.Token).ConfigureAwait(false);
                     default:
                         Console.Error.WriteLine("unknown probe '" + args[0] + "'");
                         Console.Error.WriteLine(Usage);

@@ -220,17 +220,20 @@ table inet labloss
 delete table inet labloss
 EOF
     else
+        # numgen's range is 0..99, so "< 100" does not parse: total loss is a plain drop.
+        local match="numgen random mod 100 < $percent"
+        ((percent == 100)) && match=""
         ip netns exec "$NS_RTR" nft -f - <<EOF
 table inet labloss
 delete table inet labloss
 table inet labloss {
     chain inbound {
         type filter hook prerouting priority raw - 10; policy accept;
-        iifname "$RTR_LAN_IF" numgen random mod 100 < $percent drop
+        iifname "$RTR_LAN_IF" $match drop
     }
     chain outbound {
         type filter hook postrouting priority srcnat + 100; policy accept;
-        oifname "$RTR_LAN_IF" numgen random mod 100 < $percent drop
+        oifname "$RTR_LAN_IF" $match drop
     }
 }
 EOF

@@ -6,6 +6,11 @@ namespace PSUpnp
     public sealed class UpnpFaultException : UpnpException
     {
         public UpnpFaultException(int errorCode, string errorDescription, string actionName, Uri controlUrl)
+            : this(errorCode, errorDescription, actionName, controlUrl, false)
+        {
+        }
+
+        internal UpnpFaultException(int errorCode, string errorDescription, string actionName, Uri controlUrl, bool requestWasResent)
             : base(
                 "UpnpError" + errorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 UpnpFaultCodes.CategoryOf(errorCode),
@@ -17,6 +22,7 @@ namespace PSUpnp
             ErrorDescription = errorDescription ?? string.Empty;
             ActionName = actionName;
             ControlUrl = controlUrl;
+            RequestWasResent = requestWasResent;
         }
 
         /// <summary>The UPnP error code, e.g. 718 for ConflictInMappingEntry.</summary>
@@ -26,6 +32,13 @@ namespace PSUpnp
         /// <summary>The SOAP action that failed, e.g. AddPortMapping.</summary>
         public string ActionName { get; }
         public Uri ControlUrl { get; }
+
+        /// <summary>
+        /// True when the request had been sent more than once because an earlier answer was lost: the device may have
+        /// acted on the earlier copy, so this fault can be its answer to our own change (718 after an add, 714 after a
+        /// delete).
+        /// </summary>
+        public bool RequestWasResent { get; }
         /// <summary>A plain explanation of the code, independent of what the device wrote.</summary>
         public string Explanation => UpnpFaultCodes.Explain(ErrorCode);
     }

@@ -17,9 +17,9 @@ namespace PSUpnp.Igd
 
         public GatewayCache Cache { get; set; } = GatewayCache.Shared;
 
-        /// <summary>GET of a description URL within a timeout.</summary>
-        public Func<Uri, TimeSpan, CancellationToken, Task<HttpResponse>> Fetch { get; set; } =
-            (url, timeout, ct) => HttpExchange.SendAsync("GET", url, NoHeaders, null, HttpLimits.Description.WithTimeout(timeout), ct);
+        /// <summary>GET of a description URL within a timeout, retried through loss as HttpLimits.Description says (traced).</summary>
+        public Func<Uri, TimeSpan, ITraceSink, CancellationToken, Task<HttpResponse>> Fetch { get; set; } =
+            (url, timeout, trace, ct) => HttpExchange.SendAsync("GET", url, NoHeaders, null, HttpLimits.Description.WithTimeout(timeout), trace, ct);
 
         /// <summary>GetStatusInfo + GetExternalIPAddress of one connection service, to choose among several.</summary>
         public Func<UpnpGateway, ITraceSink, CancellationToken, Task<UpnpExternalAddress>> Probe { get; set; } =

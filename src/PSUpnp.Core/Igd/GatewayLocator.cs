@@ -138,7 +138,7 @@ namespace PSUpnp.Igd
                 timeout = HttpLimits.Description.Timeout;
             }
 
-            var response = await Seams.Fetch(url, timeout, cancellationToken).ConfigureAwait(false);
+            var response = await Seams.Fetch(url, timeout, Trace, cancellationToken).ConfigureAwait(false);
             Trace.Trace("Description: GET " + url + " -> " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + ", " + response.Body.Length.ToString(CultureInfo.InvariantCulture) + " bytes");
             if (response.StatusCode != 200)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Net;
@@ -78,12 +79,26 @@ namespace PSUpnp.Igd
                         throw;
                     }
 
-                    change = await UpdateExistingAsync(existing, target, request.Force, warnings, cancellationToken).ConfigureAwait(false);
+                    if (ex.RequestWasResent && target.IsSameClient(existing))
+                    {
+                        TraceEarlierCopyApplied(target);
+                    }
+                    else
+                    {
+                        change = await UpdateExistingAsync(existing, target, request.Force, warnings, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
             else
             {
                 change = await UpdateExistingAsync(existing, target, request.Force, warnings, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (request.IsRenewal && change == PortMappingChange.Created)
+            {
+                var vanished = "The mapping " + target + " that was being renewed was no longer on the router (it may have restarted or dropped it); it has been created again.";
+                Trace.Trace(vanished);
+                warnings.Add(vanished);
             }
 
             var mapping = await ReadBackAsync(target, IgdActions.AddPortMapping, cancellationToken).ConfigureAwait(false);
@@ -128,7 +143,16 @@ namespace PSUpnp.Igd
         public async Task DeletePortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
         {
             PortMappingTarget.CheckPort(externalPort, "ExternalPort", 1);
-            await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.NoSuchEntryInArray && ex.RequestWasResent)
+            {
+                // The first copy removed the mapping; its answer was lost, and the copy sent again found nothing left.
+                Trace.Trace("DeletePortMapping " + IgdActions.Protocol(protocol) + " " + externalPort.ToString(CultureInfo.InvariantCulture)
+                    + " was sent again after its answer was lost and then answered 714: the first copy removed it.");
+            }
         }
 
         /// <summary>
@@ -421,56 +445,80 @@ namespace PSUpnp.Igd
         private async Task ReplaceAsync(UpnpPortMapping existing, PortMappingTarget target, List<string> warnings, string verb, CancellationToken cancellationToken)
         {
             await DeletePortMappingAsync(existing.RemoteHost, existing.ExternalPort, existing.Protocol, cancellationToken).ConfigureAwait(false);
+            Exception? failure = null;
             try
             {
                 await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, target, warnings, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is UpnpException || ex is OperationCanceledException)
             {
-                string outcome;
-                try
-                {
-                    // The restore must happen even when the caller has given up: otherwise the mapping is lost.
-                    await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, PortMappingTarget.From(existing), null, CancellationToken.None).ConfigureAwait(false);
-                    outcome = "The previous mapping to " + existing.InternalClient + ":" + existing.InternalPort.ToString(CultureInfo.InvariantCulture) + " was restored.";
-                }
-                catch (UpnpException restoreError)
-                {
-                    outcome = "The previous mapping to " + existing.InternalClient + ":" + existing.InternalPort.ToString(CultureInfo.InvariantCulture)
-                        + " could NOT be restored (" + restoreError.Message + "); add it again.";
-                }
-
-                if (ex is OperationCanceledException)
-                {
-                    Trace.Trace("Cancelled while trying to " + verb + " " + target + ". " + outcome);
-                    throw;
-                }
-
-                var inner = (UpnpException)ex;
-                throw new UpnpException(
-                    verb == "renew" ? "UpnpRenewalFailed" : "UpnpReplaceFailed",
-                    inner.Category,
-                    "Could not " + verb + " " + target + ": " + inner.Message + " " + outcome,
-                    inner.RecommendedAction,
-                    inner.Target,
-                    inner);
+                failure = ex;
             }
+
+            if (failure is UpnpFaultException fault && fault.ErrorCode == UpnpFaultCodes.ConflictInMappingEntry && fault.RequestWasResent)
+            {
+                // The port was free after the delete, so a 718 to a copy sent again can only be our own first copy.
+                var held = await GetSpecificPortMappingAsync(target.RemoteHost, target.ExternalPort, target.Protocol, cancellationToken).ConfigureAwait(false);
+                if (held != null && target.IsSameClient(held))
+                {
+                    TraceEarlierCopyApplied(target);
+                    return;
+                }
+            }
+
+            if (failure == null)
+            {
+                return;
+            }
+
+            string outcome;
+            try
+            {
+                // The restore must happen even when the caller has given up: otherwise the mapping is lost.
+                await AddWithLeaseRulesAsync(IgdActions.AddPortMapping, PortMappingTarget.From(existing), null, CancellationToken.None).ConfigureAwait(false);
+                outcome = "The previous mapping to " + existing.InternalClient + ":" + existing.InternalPort.ToString(CultureInfo.InvariantCulture) + " was restored.";
+            }
+            catch (UpnpException restoreError)
+            {
+                outcome = "The previous mapping to " + existing.InternalClient + ":" + existing.InternalPort.ToString(CultureInfo.InvariantCulture)
+                    + " could NOT be restored (" + restoreError.Message + "); add it again.";
+            }
+
+            if (failure is OperationCanceledException)
+            {
+                Trace.Trace("Cancelled while trying to " + verb + " " + target + ". " + outcome);
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            var inner = (UpnpException)failure;
+            throw new UpnpException(
+                verb == "renew" ? "UpnpRenewalFailed" : "UpnpReplaceFailed",
+                inner.Category,
+                "Could not " + verb + " " + target + ": " + inner.Message + " " + outcome,
+                inner.RecommendedAction,
+                inner.Target,
+                inner);
         }
+
+        private void TraceEarlierCopyApplied(PortMappingTarget target) =>
+            Trace.Trace("AddPortMapping " + target + " was sent again after its answer was lost and then refused with 718, but the router holds it for this client: the first copy was applied.");
 
         /// <summary>
         /// AddPortMapping or AddAnyPortMapping with the version's lease rules, and, on 725 OnlyPermanentLeasesSupported,
-        /// one retry with a permanent lease that the warnings report.
+        /// one retry with a permanent lease that the warnings report. AddAnyPortMapping is never sent twice: a copy that
+        /// arrived after a lost answer could reserve a second port.
         /// </summary>
         private async Task<SoapResponse> AddWithLeaseRulesAsync(string actionName, PortMappingTarget target, List<string>? warnings, CancellationToken cancellationToken)
         {
             var lease = LeasePlan.Seconds(target.LeaseDuration, Gateway.ServiceVersion, warnings);
+            var mayResend = actionName != IgdActions.AddAnyPortMapping;
             try
             {
-                return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken).ConfigureAwait(false);
+                return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken, mayResend).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported && lease != 0)
             {
-                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken).ConfigureAwait(false);
+                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, mayResend).ConfigureAwait(false);
                 warnings?.Add(LeasePlan.PermanentWarning(lease));
                 return response;
             }

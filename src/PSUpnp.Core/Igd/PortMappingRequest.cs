@@ -23,5 +23,12 @@ namespace PSUpnp.Igd
         /// <summary>Take over a mapping that another internal client holds.</summary>
         public bool Force { get; set; }
         public bool Enabled { get; set; } = true;
+
+        /// <summary>
+        /// The caller added this mapping earlier and is renewing it (a renewal loop). If the router no longer holds it
+        /// (a restart forgets every mapping), it is created again: the result says Created, and a warning says the
+        /// mapping had vanished.
+        /// </summary>
+        public bool IsRenewal { get; set; }
     }
 }

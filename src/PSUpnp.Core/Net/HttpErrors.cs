@@ -6,10 +6,17 @@ namespace PSUpnp.Net
     /// <summary>The transport failures of an exchange with a device, each with its own ErrorId and advice.</summary>
     internal static class HttpErrors
     {
-        public static UpnpException Timeout(Uri url, TimeSpan timeout, Exception? inner = null) => new UpnpException(
+        public const string IncompleteId = "UpnpIncompleteResponse";
+
+        public static UpnpException Timeout(Uri url, TimeSpan timeout, int sends, Exception? inner = null) => new UpnpException(
             "UpnpTimeout",
             UpnpErrorCategory.OperationTimeout,
-            string.Format(CultureInfo.InvariantCulture, "The device at {0} did not answer completely within {1:0.###} s.", url, timeout.TotalSeconds),
+            string.Format(
+                CultureInfo.InvariantCulture,
+                "The device at {0} did not answer completely within {1:0.###} s{2}.",
+                url,
+                timeout.TotalSeconds,
+                sends > 1 ? string.Format(CultureInfo.InvariantCulture, " (the request was sent {0} times)", sends) : string.Empty),
             "Check that the router is reachable and UPnP is enabled; a busy or lossy network may need a longer -TimeoutSec.",
             url,
             inner);
@@ -46,7 +53,7 @@ namespace PSUpnp.Net
             url);
 
         public static UpnpException Incomplete(Uri url, string what) => new UpnpException(
-            "UpnpIncompleteResponse",
+            IncompleteId,
             UpnpErrorCategory.ConnectionError,
             $"The device at {url.Authority} closed the connection in the middle of its answer ({what}).",
             "Try again; if it keeps happening the router's UPnP service may be failing.",

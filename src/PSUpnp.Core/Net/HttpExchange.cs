@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,7 +17,8 @@ namespace PSUpnp.Net
     public static class HttpExchange
     {
         /// <summary>
-        /// Sends the request and reads the whole response within <paramref name="limits"/>.
+        /// Sends the request and reads the whole response within <paramref name="limits"/>, retrying as
+        /// <see cref="HttpLimits.Retry"/> allows (traced to <paramref name="trace"/>).
         /// Throws UpnpException: UpnpConnectionRefused, UpnpHostUnreachable, UpnpTimeout, UpnpResponseTooLarge,
         /// UpnpIncompleteResponse, UpnpMalformedHttp; OperationCanceledException when <paramref name="cancellationToken"/>
         /// fires. A non-2xx status (a redirect included) is returned, not thrown: the caller decides what it means.
@@ -26,52 +29,42 @@ namespace PSUpnp.Net
             IReadOnlyList<KeyValuePair<string, string>> headers,
             byte[]? body,
             HttpLimits limits,
+            ITraceSink? trace,
             CancellationToken cancellationToken)
         {
             var request = HttpRequestEncoder.Encode(method, url, headers, body);
             cancellationToken.ThrowIfCancellationRequested();
+            trace ??= NullTraceSink.Instance;
 
             using var deadline = new CancellationTokenSource(limits.Timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            var sends = 0;
             try
             {
-                var address = await ResolveAsync(url, linked.Token).ConfigureAwait(false);
-                using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-
-                // Socket operations on netstandard2.0 take no token: closing the socket is what ends them.
-                using var registration = linked.Token.Register(static s => ((Socket)s!).Dispose(), socket);
-                await socket.ConnectAsync(new IPEndPoint(address, url.Port)).ConfigureAwait(false);
-                await SendAllAsync(socket, request).ConfigureAwait(false);
-
-                var reader = new HttpResponseReader(url, limits);
-                var buffer = new byte[16 * 1024];
-                while (!reader.IsComplete)
+                var endPoint = new IPEndPoint(await ResolveAsync(url, linked.Token).ConfigureAwait(false), url.Port);
+                while (true)
                 {
-                    int read;
+                    sends++;
+                    var wait = limits.Retry.WaitBeforeResend(sends);
                     try
                     {
-                        read = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None).ConfigureAwait(false);
+                        var response = await ExchangeOnceAsync(endPoint, url, request, limits, wait, trace, linked.Token).ConfigureAwait(false);
+                        return sends == 1 ? response : response.WithSends(sends);
                     }
-                    catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && !linked.IsCancellationRequested)
+                    catch (SilentDevice) when (!linked.IsCancellationRequested)
                     {
-                        // A reset after some bytes is a device dying mid-answer; Finish says what was missing.
-                        break;
+                        trace.Trace(Said(method, url, sends, "no answer for " + Seconds(wait)));
                     }
-
-                    if (read == 0)
+                    catch (UpnpException e) when (e.ErrorId == HttpErrors.IncompleteId && sends < limits.Retry.MaxSends && !linked.IsCancellationRequested)
                     {
-                        break;
+                        trace.Trace(Said(method, url, sends, e.Message));
                     }
-
-                    reader.Append(buffer, 0, read);
                 }
-
-                return reader.Finish();
             }
-            catch (Exception e) when (linked.IsCancellationRequested && (e is ObjectDisposedException || e is SocketException || e is OperationCanceledException))
+            catch (Exception e) when (linked.IsCancellationRequested && (e is ObjectDisposedException || e is SocketException || e is OperationCanceledException || e is SilentDevice))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                throw HttpErrors.Timeout(url, limits.Timeout, e);
+                throw HttpErrors.Timeout(url, limits.Timeout, sends, e);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
             {
@@ -87,6 +80,154 @@ namespace PSUpnp.Net
             }
         }
 
+        /// <summary>The same, with no trace of the retries.</summary>
+        public static Task<HttpResponse> SendAsync(
+            string method,
+            Uri url,
+            IReadOnlyList<KeyValuePair<string, string>> headers,
+            byte[]? body,
+            HttpLimits limits,
+            CancellationToken cancellationToken) =>
+            SendAsync(method, url, headers, body, limits, null, cancellationToken);
+
+        /// <summary>
+        /// One send: a connection, the request, the answer. Throws <see cref="SilentDevice"/> when no byte arrives for
+        /// <paramref name="wait"/> (the connection is then closed, so the request can go again on a fresh one).
+        /// </summary>
+        private static async Task<HttpResponse> ExchangeOnceAsync(IPEndPoint endPoint, Uri url, byte[] request, HttpLimits limits, TimeSpan wait, ITraceSink trace, CancellationToken token)
+        {
+            using var socket = await ConnectAsync(endPoint, url, limits.Retry, trace, token).ConfigureAwait(false);
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(token);
+
+            // Socket operations on netstandard2.0 take no token: closing the socket is what ends them.
+            using var registration = silence.Token.Register(static s => ((Socket)s!).Dispose(), socket);
+            await SendAllAsync(socket, request).ConfigureAwait(false);
+            silence.CancelAfter(wait);
+
+            var reader = new HttpResponseReader(url, limits);
+            var buffer = new byte[16 * 1024];
+            while (!reader.IsComplete)
+            {
+                int read;
+                try
+                {
+                    read = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None).ConfigureAwait(false);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && !silence.IsCancellationRequested)
+                {
+                    // A reset after some bytes is a device dying mid-answer; Finish says what was missing.
+                    break;
+                }
+                catch (Exception e) when (silence.IsCancellationRequested && !token.IsCancellationRequested && (e is ObjectDisposedException || e is SocketException))
+                {
+                    throw new SilentDevice();
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                reader.Append(buffer, 0, read);
+                silence.CancelAfter(wait);
+            }
+
+            if (!reader.IsComplete && silence.IsCancellationRequested)
+            {
+                // The socket was closed under the read, which then saw an end of stream rather than an error.
+                token.ThrowIfCancellationRequested();
+                throw new SilentDevice();
+            }
+
+            return reader.Finish();
+        }
+
+        /// <summary>
+        /// Connects, starting a further attempt beside the pending ones every ConnectAttemptDelay, and returns the first
+        /// socket to connect; the others are closed. A refusal ends all attempts at once: nothing listens on that port.
+        /// </summary>
+        private static async Task<Socket> ConnectAsync(IPEndPoint endPoint, Uri url, HttpRetryPolicy retry, ITraceSink trace, CancellationToken token)
+        {
+            var pending = new List<(Socket Socket, Task Connect)>(1);
+            var started = 0;
+            Task? nextAttempt = null;
+            try
+            {
+                while (true)
+                {
+                    if (nextAttempt == null || nextAttempt.IsCompleted)
+                    {
+                        token.ThrowIfCancellationRequested();
+                        if (started > 0)
+                        {
+                            trace.Trace("HTTP: no connection to " + url.Authority + " yet; opening connection attempt " + (started + 1).ToString(CultureInfo.InvariantCulture) + " beside the others");
+                        }
+
+                        pending.Add(StartConnect(endPoint));
+                        started++;
+                        nextAttempt = Task.Delay(started < retry.MaxConnectAttempts ? retry.ConnectAttemptDelay : Timeout.InfiniteTimeSpan, token);
+                    }
+
+                    var waitFor = new Task[pending.Count + 1];
+                    for (var i = 0; i < pending.Count; i++)
+                    {
+                        waitFor[i] = pending[i].Connect;
+                    }
+
+                    waitFor[pending.Count] = nextAttempt;
+                    var done = await Task.WhenAny(waitFor).ConfigureAwait(false);
+                    if (done == nextAttempt)
+                    {
+                        continue;
+                    }
+
+                    var index = Array.IndexOf(waitFor, done);
+                    var attempt = pending[index];
+                    pending.RemoveAt(index);
+                    if (attempt.Connect.Status == TaskStatus.RanToCompletion)
+                    {
+                        return attempt.Socket;
+                    }
+
+                    attempt.Socket.Dispose();
+                    var error = attempt.Connect.Exception!.InnerException!;
+                    var refused = error is SocketException se && se.SocketErrorCode == SocketError.ConnectionRefused;
+                    if (refused || (pending.Count == 0 && started >= retry.MaxConnectAttempts))
+                    {
+                        ExceptionDispatchInfo.Capture(error).Throw();
+                    }
+
+                    if (pending.Count == 0)
+                    {
+                        // Every attempt so far failed outright (not lost): try the next one now rather than after the delay.
+                        nextAttempt = null;
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var (socket, _) in pending)
+                {
+                    socket.Dispose();
+                }
+            }
+        }
+
+        private static (Socket Socket, Task Connect) StartConnect(IPEndPoint endPoint)
+        {
+            var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var connect = socket.ConnectAsync(endPoint);
+
+            // An attempt that loses the race is closed while connecting; its failure is expected, and observed here.
+            _ = connect.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return (socket, connect);
+        }
+
+        private static string Said(string method, Uri url, int send, string what) =>
+            "HTTP " + method + " " + url + ": send " + send.ToString(CultureInfo.InvariantCulture) + " got " + what.TrimEnd('.') + "; sending the request again on a new connection";
+
+        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
         private static async Task SendAllAsync(Socket socket, byte[] request)
         {
             var sent = 0;
@@ -94,6 +235,11 @@ namespace PSUpnp.Net
             {
                 sent += await socket.SendAsync(new ArraySegment<byte>(request, sent, request.Length - sent), SocketFlags.None).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>A send that got no byte of answer within its wait; the next send follows.</summary>
+        private sealed class SilentDevice : Exception
+        {
         }
 
         private static async Task<IPAddress> ResolveAsync(Uri url, CancellationToken cancellationToken)

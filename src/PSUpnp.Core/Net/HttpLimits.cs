@@ -5,21 +5,26 @@ namespace PSUpnp.Net
     /// <summary>Bounds on one HTTP exchange with a device: a device must never hold us longer or feed us more.</summary>
     public sealed class HttpLimits
     {
-        public static readonly HttpLimits Description = new HttpLimits(TimeSpan.FromSeconds(5), 1024 * 1024);
-        public static readonly HttpLimits Control = new HttpLimits(TimeSpan.FromSeconds(5), 4 * 1024 * 1024);
+        public static readonly HttpLimits Description = new HttpLimits(TimeSpan.FromSeconds(5), 1024 * 1024, retry: HttpRetryPolicy.Default);
+        public static readonly HttpLimits Control = new HttpLimits(TimeSpan.FromSeconds(5), 4 * 1024 * 1024, retry: HttpRetryPolicy.Default);
 
-        public HttpLimits(TimeSpan timeout, int maxBodyBytes, int maxHeaderBytes = 16 * 1024)
+        /// <summary>Without <paramref name="retry"/>, one connection attempt and one send (<see cref="HttpRetryPolicy.None"/>).</summary>
+        public HttpLimits(TimeSpan timeout, int maxBodyBytes, int maxHeaderBytes = 16 * 1024, HttpRetryPolicy? retry = null)
         {
             Timeout = timeout;
             MaxBodyBytes = maxBodyBytes;
             MaxHeaderBytes = maxHeaderBytes;
+            Retry = retry ?? HttpRetryPolicy.None;
         }
 
-        /// <summary>The whole exchange, connect to last body byte.</summary>
+        /// <summary>The whole exchange, connect to last body byte, every resend included.</summary>
         public TimeSpan Timeout { get; }
         public int MaxBodyBytes { get; }
         public int MaxHeaderBytes { get; }
+        public HttpRetryPolicy Retry { get; }
 
-        public HttpLimits WithTimeout(TimeSpan timeout) => new HttpLimits(timeout, MaxBodyBytes, MaxHeaderBytes);
+        public HttpLimits WithTimeout(TimeSpan timeout) => new HttpLimits(timeout, MaxBodyBytes, MaxHeaderBytes, Retry);
+
+        public HttpLimits WithRetry(HttpRetryPolicy retry) => new HttpLimits(Timeout, MaxBodyBytes, MaxHeaderBytes, retry ?? throw new ArgumentNullException(nameof(retry)));
     }
 }

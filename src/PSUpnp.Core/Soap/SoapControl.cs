@@ -27,15 +27,20 @@ namespace PSUpnp.Soap
         private ITraceSink Trace { get; }
         private HttpLimits Limits { get; }
 
-        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken)
+        /// <summary>
+        /// One action. The exchange survives loss as <see cref="HttpLimits.Retry"/> says; with <paramref name="mayResend"/>
+        /// false the request is never sent twice (connection attempts still overlap, since they carry no request).
+        /// </summary>
+        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, bool mayResend = true)
         {
             var body = SoapEnvelope.Encode(ServiceType, actionName, arguments);
             var headers = SoapEnvelope.Headers(ServiceType, actionName);
+            var limits = mayResend ? Limits : Limits.WithRetry(Limits.Retry.WithoutResend());
             var started = Stopwatch.GetTimestamp();
             HttpResponse response;
             try
             {
-                response = await HttpExchange.SendAsync("POST", ControlUrl, headers, body, Limits, cancellationToken).ConfigureAwait(false);
+                response = await HttpExchange.SendAsync("POST", ControlUrl, headers, body, limits, Trace, cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpException ex)
             {
@@ -48,10 +53,11 @@ namespace PSUpnp.Soap
                 throw;
             }
 
-            var outcome = "HTTP " + response.StatusCode.ToString(CultureInfo.InvariantCulture);
+            var outcome = "HTTP " + response.StatusCode.ToString(CultureInfo.InvariantCulture)
+                + (response.Sends > 1 ? " after " + response.Sends.ToString(CultureInfo.InvariantCulture) + " sends" : string.Empty);
             try
             {
-                return Interpret(response.StatusCode, response.ReasonPhrase, response.Body, actionName, ControlUrl);
+                return Interpret(response.StatusCode, response.ReasonPhrase, response.Body, actionName, ControlUrl, response.Sends > 1);
             }
             catch (UpnpFaultException ex)
             {
@@ -73,7 +79,7 @@ namespace PSUpnp.Soap
         /// What an HTTP answer to a control request means. A SOAP fault comes with HTTP 500 (some devices send it with
         /// 200); any other failing status is an HTTP error of its own.
         /// </summary>
-        internal static SoapResponse Interpret(int statusCode, string reasonPhrase, byte[] body, string actionName, Uri controlUrl)
+        internal static SoapResponse Interpret(int statusCode, string reasonPhrase, byte[] body, string actionName, Uri controlUrl, bool resent = false)
         {
             var isSuccess = statusCode >= 200 && statusCode <= 299;
             if (!isSuccess && statusCode != 500)
@@ -94,7 +100,7 @@ namespace PSUpnp.Soap
             if (parsed.Fault != null)
             {
                 throw parsed.Fault.ErrorCode is int code
-                    ? new UpnpFaultException(code, parsed.Fault.ErrorDescription, actionName, controlUrl)
+                    ? new UpnpFaultException(code, parsed.Fault.ErrorDescription, actionName, controlUrl, resent)
                     : SoapErrors.FaultWithoutCode(parsed.Fault, actionName, controlUrl);
             }
 

@@ -62,7 +62,7 @@ namespace PSUpnp.Tests.Discovery
                 Cache = cache,
                 MulticastEndPoint = multicast,
                 UnicastPort = unicastPort,
-                Fetch = (url, timeout, ct) =>
+                Fetch = (url, timeout, _, ct) =>
                 {
                     fetched.Enqueue(url);
                     var bytes = body != null ? body(url) : Encoding.UTF8.GetBytes(Description());
@@ -344,7 +344,7 @@ namespace PSUpnp.Tests.Discovery
             {
                 Network = FakeNetwork.Loopback("127.0.0.1"),
                 Cache = cache,
-                Fetch = (url, timeout, ct) => Task.FromResult(new HttpResponse(404, "Not Found", Array.Empty<KeyValuePair<string, string>>(), Array.Empty<byte>())),
+                Fetch = (url, timeout, _, ct) => Task.FromResult(new HttpResponse(404, "Not Found", Array.Empty<KeyValuePair<string, string>>(), Array.Empty<byte>())),
             };
             var locator = new GatewayLocator(trace, clock, seams);
 

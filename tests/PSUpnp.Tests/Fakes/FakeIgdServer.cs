@@ -100,6 +100,15 @@ namespace PSUpnp.Tests.Fakes
             }
         }
 
+        /// <summary>Forgets every mapping, as a router does when it restarts.</summary>
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                _table.Clear();
+            }
+        }
+
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
@@ -128,6 +137,12 @@ namespace PSUpnp.Tests.Fakes
                 await Task.Delay(delay, ct);
             }
 
+            if (reply?.Loss is FakeLoss loss)
+            {
+                await LoseAsync(loss, call, stream, ct);
+                return;
+            }
+
             byte[] bytes;
             if (reply?.RawResponse != null)
             {
@@ -150,6 +165,24 @@ namespace PSUpnp.Tests.Fakes
             }
 
             await stream.WriteAsync(bytes, ct);
+        }
+
+        private async Task LoseAsync(FakeLoss loss, FakeCall call, NetworkStream stream, CancellationToken ct)
+        {
+            if (loss == FakeLoss.Request)
+            {
+                return;
+            }
+
+            Handle(call);
+            if (loss == FakeLoss.AnswerSilently)
+            {
+                // Hold the connection open without a byte until the client gives up on it and closes.
+                var sink = new byte[256];
+                while (await stream.ReadAsync(sink, ct) > 0)
+                {
+                }
+            }
         }
 
         private static byte[] Http(int status, string reason, string body) =>
@@ -395,15 +428,29 @@ namespace PSUpnp.Tests.Fakes
         }
     }
 
+    /// <summary>Where a request or its answer is lost on the way.</summary>
+    public enum FakeLoss
+    {
+        /// <summary>The connection closes before the router acts: the request never arrived.</summary>
+        Request,
+        /// <summary>The router acts on the request, then the connection closes without an answer.</summary>
+        Answer,
+        /// <summary>The router acts on the request, then nothing more comes until the client closes the connection.</summary>
+        AnswerSilently,
+    }
+
     /// <summary>What a script makes the fake router do instead of (or before) its normal answer.</summary>
     public sealed class FakeReply
     {
+        public FakeLoss? Loss { get; private set; }
         public int? FaultCode { get; private set; }
         public byte[]? RawResponse { get; private set; }
         public TimeSpan? Delay { get; private set; }
         public int? CutAfterBytes { get; private set; }
 
         public static FakeReply Fault(int code) => new FakeReply { FaultCode = code };
+
+        public static FakeReply Lost(FakeLoss loss) => new FakeReply { Loss = loss };
 
         public static FakeReply Raw(byte[] response) => new FakeReply { RawResponse = response };
 

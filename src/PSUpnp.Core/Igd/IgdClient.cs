@@ -511,14 +511,14 @@ namespace PSUpnp.Igd
         private async Task<SoapResponse> AddWithLeaseRulesAsync(string actionName, PortMappingTarget target, List<string>? warnings, CancellationToken cancellationToken)
         {
             var lease = LeasePlan.Seconds(target.LeaseDuration, Gateway.ServiceVersion, warnings);
-            var mayResend = actionName != IgdActions.AddAnyPortMapping;
+            var resend = actionName == IgdActions.AddAnyPortMapping ? HttpResend.Never : (HttpResend?)null;
             try
             {
-                return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken, mayResend).ConfigureAwait(false);
+                return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken, resend).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported && lease != 0)
             {
-                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, mayResend).ConfigureAwait(false);
+                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, resend).ConfigureAwait(false);
                 warnings?.Add(LeasePlan.PermanentWarning(lease));
                 return response;
             }

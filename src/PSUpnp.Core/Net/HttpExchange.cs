@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -17,8 +18,8 @@ namespace PSUpnp.Net
     public static class HttpExchange
     {
         /// <summary>
-        /// Sends the request and reads the whole response within <paramref name="limits"/>, retrying as
-        /// <see cref="HttpLimits.Retry"/> allows (traced to <paramref name="trace"/>).
+        /// Sends the request and reads the whole response within <paramref name="limits"/>, sending it again as
+        /// <see cref="HttpLimits.Retry"/> allows (each resend traced to <paramref name="trace"/>).
         /// Throws UpnpException: UpnpConnectionRefused, UpnpHostUnreachable, UpnpTimeout, UpnpResponseTooLarge,
         /// UpnpIncompleteResponse, UpnpMalformedHttp; OperationCanceledException when <paramref name="cancellationToken"/>
         /// fires. A non-2xx status (a redirect included) is returned, not thrown: the caller decides what it means.
@@ -35,30 +36,79 @@ namespace PSUpnp.Net
             var request = HttpRequestEncoder.Encode(method, url, headers, body);
             cancellationToken.ThrowIfCancellationRequested();
             trace ??= NullTraceSink.Instance;
+            var retry = limits.Retry;
+            var overlapping = retry.Resend == HttpResend.Overlapping;
 
             using var deadline = new CancellationTokenSource(limits.Timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            var running = new List<Send>(1);
+            var all = new List<Send>(1);
             var sends = 0;
             try
             {
                 var endPoint = new IPEndPoint(await ResolveAsync(url, linked.Token).ConfigureAwait(false), url.Port);
-                while (true)
+                Send Start()
                 {
                     sends++;
-                    var wait = limits.Retry.WaitBeforeResend(sends);
-                    try
+
+                    // An overlapped copy is never abandoned for silence: the loop below starts another beside it instead.
+                    var wait = overlapping ? Timeout.InfiniteTimeSpan : retry.WaitBeforeResend(sends);
+                    var send = new Send(linked.Token, (progress, token) => ExchangeOnceAsync(endPoint, url, request, limits, wait, progress, trace!, token));
+                    running.Add(send);
+                    all.Add(send);
+                    return send;
+                }
+
+                var newest = Start();
+                while (true)
+                {
+                    var waitFor = new Task[running.Count + 1];
+                    for (var i = 0; i < running.Count; i++)
                     {
-                        var response = await ExchangeOnceAsync(endPoint, url, request, limits, wait, trace, linked.Token).ConfigureAwait(false);
+                        waitFor[i] = running[i].Exchange;
+                    }
+
+                    var silence = overlapping && sends < retry.MaxSends ? retry.ResponseWait - newest.Silence : Timeout.InfiniteTimeSpan;
+                    var timer = Task.Delay(silence == Timeout.InfiniteTimeSpan || silence > TimeSpan.Zero ? silence : TimeSpan.Zero, linked.Token);
+                    waitFor[running.Count] = timer;
+                    var done = await Task.WhenAny(waitFor).ConfigureAwait(false);
+                    if (done == timer)
+                    {
+                        linked.Token.ThrowIfCancellationRequested();
+                        if (newest.Silence >= retry.ResponseWait)
+                        {
+                            trace.Trace(Said(method, url, sends, "no answer for " + Seconds(retry.ResponseWait), "beside the earlier ones"));
+                            newest = Start();
+                        }
+
+                        continue;
+                    }
+
+                    var finished = running[Array.IndexOf(waitFor, done)];
+                    running.Remove(finished);
+                    if (finished.Exchange.Status == TaskStatus.RanToCompletion)
+                    {
+                        var response = finished.Exchange.Result;
                         return sends == 1 ? response : response.WithSends(sends);
                     }
-                    catch (SilentDevice) when (!linked.IsCancellationRequested)
+
+                    var error = finished.Exchange.Exception!.InnerException!;
+                    var lost = !linked.IsCancellationRequested
+                        && (error is SilentDevice || (error is UpnpException u && u.ErrorId == HttpErrors.IncompleteId));
+                    if (lost && sends < retry.MaxSends)
                     {
-                        trace.Trace(Said(method, url, sends, "no answer for " + Seconds(wait)));
+                        trace.Trace(Said(method, url, sends, error is SilentDevice ? "no answer for " + Seconds(retry.ResponseWait) : error.Message, "on a new connection"));
+                        newest = Start();
+                        continue;
                     }
-                    catch (UpnpException e) when (e.ErrorId == HttpErrors.IncompleteId && sends < limits.Retry.MaxSends && !linked.IsCancellationRequested)
+
+                    if (lost && running.Count > 0)
                     {
-                        trace.Trace(Said(method, url, sends, e.Message));
+                        // Overlapped copies are still on their way; one of them may yet be answered.
+                        continue;
                     }
+
+                    ExceptionDispatchInfo.Capture(error).Throw();
                 }
             }
             catch (Exception e) when (linked.IsCancellationRequested && (e is ObjectDisposedException || e is SocketException || e is OperationCanceledException || e is SilentDevice))
@@ -78,6 +128,14 @@ namespace PSUpnp.Net
             {
                 throw HttpErrors.Unreachable(url, e);
             }
+            finally
+            {
+                // Copies still running lost the race (or the exchange failed): close them. Finished ones just free their token.
+                foreach (var send in all)
+                {
+                    send.Abandon();
+                }
+            }
         }
 
         /// <summary>The same, with no trace of the retries.</summary>
@@ -94,14 +152,15 @@ namespace PSUpnp.Net
         /// One send: a connection, the request, the answer. Throws <see cref="SilentDevice"/> when no byte arrives for
         /// <paramref name="wait"/> (the connection is then closed, so the request can go again on a fresh one).
         /// </summary>
-        private static async Task<HttpResponse> ExchangeOnceAsync(IPEndPoint endPoint, Uri url, byte[] request, HttpLimits limits, TimeSpan wait, ITraceSink trace, CancellationToken token)
+        private static async Task<HttpResponse> ExchangeOnceAsync(IPEndPoint endPoint, Uri url, byte[] request, HttpLimits limits, TimeSpan wait, Send.ProgressMark progress, ITraceSink trace, CancellationToken token)
         {
-            using var socket = await ConnectAsync(endPoint, url, limits.Retry, trace, token).ConfigureAwait(false);
+            using var socket = await HttpConnector.ConnectAsync(endPoint, url, limits.Retry, trace, token).ConfigureAwait(false);
             using var silence = CancellationTokenSource.CreateLinkedTokenSource(token);
 
             // Socket operations on netstandard2.0 take no token: closing the socket is what ends them.
             using var registration = silence.Token.Register(static s => ((Socket)s!).Dispose(), socket);
             await SendAllAsync(socket, request).ConfigureAwait(false);
+            progress.Mark();
             silence.CancelAfter(wait);
 
             var reader = new HttpResponseReader(url, limits);
@@ -129,6 +188,7 @@ namespace PSUpnp.Net
                 }
 
                 reader.Append(buffer, 0, read);
+                progress.Mark();
                 silence.CancelAfter(wait);
             }
 
@@ -142,89 +202,45 @@ namespace PSUpnp.Net
             return reader.Finish();
         }
 
-        /// <summary>
-        /// Connects, starting a further attempt beside the pending ones every ConnectAttemptDelay, and returns the first
-        /// socket to connect; the others are closed. A refusal ends all attempts at once: nothing listens on that port.
-        /// </summary>
-        private static async Task<Socket> ConnectAsync(IPEndPoint endPoint, Uri url, HttpRetryPolicy retry, ITraceSink trace, CancellationToken token)
+        /// <summary>One copy of the request on its own connection, with its own cancellation and the time it last made progress.</summary>
+        private sealed class Send
         {
-            var pending = new List<(Socket Socket, Task Connect)>(1);
-            var started = 0;
-            Task? nextAttempt = null;
-            try
+            private readonly CancellationTokenSource _cancel;
+            private readonly ProgressMark _progress = new ProgressMark();
+
+            public Send(CancellationToken token, Func<ProgressMark, CancellationToken, Task<HttpResponse>> exchange)
             {
-                while (true)
-                {
-                    if (nextAttempt == null || nextAttempt.IsCompleted)
-                    {
-                        token.ThrowIfCancellationRequested();
-                        if (started > 0)
-                        {
-                            trace.Trace("HTTP: no connection to " + url.Authority + " yet; opening connection attempt " + (started + 1).ToString(CultureInfo.InvariantCulture) + " beside the others");
-                        }
+                _cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+                Exchange = exchange(_progress, _cancel.Token);
 
-                        pending.Add(StartConnect(endPoint));
-                        started++;
-                        nextAttempt = Task.Delay(started < retry.MaxConnectAttempts ? retry.ConnectAttemptDelay : Timeout.InfiniteTimeSpan, token);
-                    }
-
-                    var waitFor = new Task[pending.Count + 1];
-                    for (var i = 0; i < pending.Count; i++)
-                    {
-                        waitFor[i] = pending[i].Connect;
-                    }
-
-                    waitFor[pending.Count] = nextAttempt;
-                    var done = await Task.WhenAny(waitFor).ConfigureAwait(false);
-                    if (done == nextAttempt)
-                    {
-                        continue;
-                    }
-
-                    var index = Array.IndexOf(waitFor, done);
-                    var attempt = pending[index];
-                    pending.RemoveAt(index);
-                    if (attempt.Connect.Status == TaskStatus.RanToCompletion)
-                    {
-                        return attempt.Socket;
-                    }
-
-                    attempt.Socket.Dispose();
-                    var error = attempt.Connect.Exception!.InnerException!;
-                    var refused = error is SocketException se && se.SocketErrorCode == SocketError.ConnectionRefused;
-                    if (refused || (pending.Count == 0 && started >= retry.MaxConnectAttempts))
-                    {
-                        ExceptionDispatchInfo.Capture(error).Throw();
-                    }
-
-                    if (pending.Count == 0)
-                    {
-                        // Every attempt so far failed outright (not lost): try the next one now rather than after the delay.
-                        nextAttempt = null;
-                    }
-                }
+                // A copy abandoned once another has answered fails as it is closed; that failure is expected, and observed here.
+                _ = Exchange.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-            finally
+
+            public Task<HttpResponse> Exchange { get; }
+
+            /// <summary>Since the send started, the request left, or the last byte of answer arrived.</summary>
+            public TimeSpan Silence => _progress.Since;
+
+            public void Abandon()
             {
-                foreach (var (socket, _) in pending)
-                {
-                    socket.Dispose();
-                }
+                _cancel.Cancel();
+                _ = Exchange.ContinueWith(static (_, c) => ((CancellationTokenSource)c!).Dispose(), _cancel, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            /// <summary>Written by the exchange, read by the loop that decides on another copy.</summary>
+            public sealed class ProgressMark
+            {
+                private long _last = Stopwatch.GetTimestamp();
+
+                public TimeSpan Since => TimeSpan.FromTicks((Stopwatch.GetTimestamp() - Interlocked.Read(ref _last)) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+
+                public void Mark() => Interlocked.Exchange(ref _last, Stopwatch.GetTimestamp());
             }
         }
 
-        private static (Socket Socket, Task Connect) StartConnect(IPEndPoint endPoint)
-        {
-            var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            var connect = socket.ConnectAsync(endPoint);
-
-            // An attempt that loses the race is closed while connecting; its failure is expected, and observed here.
-            _ = connect.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return (socket, connect);
-        }
-
-        private static string Said(string method, Uri url, int send, string what) =>
-            "HTTP " + method + " " + url + ": send " + send.ToString(CultureInfo.InvariantCulture) + " got " + what.TrimEnd('.') + "; sending the request again on a new connection";
+        private static string Said(string method, Uri url, int send, string what, string how) =>
+            "HTTP " + method + " " + url + ": send " + send.ToString(CultureInfo.InvariantCulture) + " got " + what.TrimEnd('.') + "; sending the request again " + how;
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 

@@ -5,7 +5,9 @@ namespace PSUpnp.Net
     /// <summary>Bounds on one HTTP exchange with a device: a device must never hold us longer or feed us more.</summary>
     public sealed class HttpLimits
     {
-        public static readonly HttpLimits Description = new HttpLimits(TimeSpan.FromSeconds(5), 1024 * 1024, retry: HttpRetryPolicy.Default);
+        /// <summary>A GET changes nothing on the device, so its copies may overlap.</summary>
+        public static readonly HttpLimits Description = new HttpLimits(TimeSpan.FromSeconds(5), 1024 * 1024, retry: HttpRetryPolicy.Default.WithResend(HttpResend.Overlapping));
+        /// <summary>How each control action resends is chosen per action (see SoapControl).</summary>
         public static readonly HttpLimits Control = new HttpLimits(TimeSpan.FromSeconds(5), 4 * 1024 * 1024, retry: HttpRetryPolicy.Default);
 
         /// <summary>Without <paramref name="retry"/>, one connection attempt and one send (<see cref="HttpRetryPolicy.None"/>).</summary>

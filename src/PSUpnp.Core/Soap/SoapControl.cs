@@ -28,14 +28,16 @@ namespace PSUpnp.Soap
         private HttpLimits Limits { get; }
 
         /// <summary>
-        /// One action. The exchange survives loss as <see cref="HttpLimits.Retry"/> says; with <paramref name="mayResend"/>
-        /// false the request is never sent twice (connection attempts still overlap, since they carry no request).
+        /// One action. The exchange survives loss as <see cref="HttpLimits.Retry"/> says, the request resent as
+        /// <paramref name="resend"/> says; by default a query (an action named Get..., which UPnP services use for actions
+        /// that change nothing) goes again beside its earlier copies, any other action only after closing them.
         /// </summary>
-        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, bool mayResend = true)
+        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, HttpResend? resend = null)
         {
             var body = SoapEnvelope.Encode(ServiceType, actionName, arguments);
             var headers = SoapEnvelope.Headers(ServiceType, actionName);
-            var limits = mayResend ? Limits : Limits.WithRetry(Limits.Retry.WithoutResend());
+            var mode = resend ?? (actionName.StartsWith("Get", StringComparison.Ordinal) ? HttpResend.Overlapping : HttpResend.AfterClosing);
+            var limits = Limits.WithRetry(Limits.Retry.WithResend(mode));
             var started = Stopwatch.GetTimestamp();
             HttpResponse response;
             try

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using PSUpnp.Igd;
 using PSUpnp.Lab;
 using PSUpnp.Tests.Lab;
+using PSUpnp.Tests.Support;
 using Xunit;
 
 namespace PSUpnp.Tests.Igd
@@ -32,20 +33,7 @@ namespace PSUpnp.Tests.Igd
 
         private LabEnvironment Env => _lab.Environment;
 
-        // miniupnpd serves WANIPConnection:2 at /ctl/IPConn; built from lab.conf, so these tests do not depend on discovery.
-        private UpnpGateway Gateway(int serviceVersion = 2) => new UpnpGateway(
-            "PSUpnp lab router",
-            "Debian",
-            "Debian router",
-            "uuid:" + Env.MiniupnpdUuid,
-            2,
-            "urn:schemas-upnp-org:service:WANIPConnection:" + serviceVersion.ToString(CultureInfo.InvariantCulture),
-            new Uri("http://" + Env.RouterLanAddress + ":" + Env.MiniupnpdHttpPort.ToString(CultureInfo.InvariantCulture) + "/ctl/IPConn"),
-            Env.RootDescriptionUrl,
-            null,
-            Env.LanAddress);
-
-        private IgdClient Client(int serviceVersion = 2) => new IgdClient(Gateway(serviceVersion));
+        private IgdClient Client(int serviceVersion = 2) => new IgdClient(LabGateway.Miniupnpd(Env, serviceVersion));
 
         public void Dispose() => _bound.Dispose();
 

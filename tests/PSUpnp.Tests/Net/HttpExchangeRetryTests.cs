@@ -93,10 +93,41 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task The_wait_before_each_further_send_doubles_and_the_last_send_waits_for_the_overall_bound()
+        public async Task A_query_is_sent_again_beside_its_silent_first_copy_which_stays_open_and_may_still_win()
+        {
+            var served = 0;
+            var firstStillOpen = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var firstAnswered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var server = new LoopbackHttpServer(async (_, stream, ct) =>
+            {
+                if (Interlocked.Increment(ref served) == 1)
+                {
+                    // Slow, not dead: answer once the copy has arrived, on this first connection, which must still be open.
+                    await firstStillOpen.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+                    await stream.WriteAsync(Ok, ct);
+                    firstAnswered.TrySetResult(true);
+                    return;
+                }
+
+                firstStillOpen.TrySetResult(true);
+                await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            });
+            var trace = new ListTrace();
+
+            var response = await HttpExchange.SendAsync("POST", server.Url(), NoHeaders, "<q/>"u8.ToArray(), Limits.WithRetry(Quick.WithResend(HttpResend.Overlapping)), trace, CancellationToken.None);
+
+            Assert.Equal(200, response.StatusCode);
+            Assert.Equal(2, response.Sends);
+            Assert.Equal(2, server.Requests.Count);
+            Assert.True(await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Contains(trace.Lines, l => l.Contains("beside the earlier ones", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task Each_send_but_the_last_waits_the_same_and_the_last_waits_for_the_overall_bound()
         {
             Assert.Equal(TimeSpan.FromMilliseconds(200), Quick.WaitBeforeResend(1));
-            Assert.Equal(TimeSpan.FromMilliseconds(400), Quick.WaitBeforeResend(2));
+            Assert.Equal(TimeSpan.FromMilliseconds(200), Quick.WaitBeforeResend(2));
             Assert.Equal(Timeout.InfiniteTimeSpan, Quick.WaitBeforeResend(3));
             Assert.Equal(Timeout.InfiniteTimeSpan, HttpRetryPolicy.None.WaitBeforeResend(1));
 
@@ -134,7 +165,7 @@ namespace PSUpnp.Tests.Net
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
             var error = await Assert.ThrowsAsync<UpnpException>(() =>
-                HttpExchange.SendAsync("POST", server.Url(), NoHeaders, "<x/>"u8.ToArray(), Limits.WithRetry(Quick.WithoutResend()), null, CancellationToken.None));
+                HttpExchange.SendAsync("POST", server.Url(), NoHeaders, "<x/>"u8.ToArray(), Limits.WithRetry(Quick.WithResend(HttpResend.Never)), null, CancellationToken.None));
 
             Assert.Equal("UpnpIncompleteResponse", error.ErrorId);
             Assert.Single(server.Requests);

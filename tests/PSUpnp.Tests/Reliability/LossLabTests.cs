@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using PSUpnp.Igd;
+using PSUpnp.Lab;
+using PSUpnp.Tests.Discovery;
+using PSUpnp.Tests.Lab;
+using PSUpnp.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PSUpnp.Tests.Reliability
+{
+    /// <summary>
+    /// The lab router drops 30% of its LAN-side packets in both directions (lab.sh loss 30): M-SEARCHes and their answers,
+    /// SYNs, requests, answers. Every operation must still succeed within the bound the cmdlets give it, through the
+    /// engine's retries alone, and an add whose answer was lost must end as one mapping.
+    /// </summary>
+    [Collection(LabCollection.Name)]
+    [Trait("Category", "Lab")]
+    [Trait("Category", "Reliability")]
+    public sealed class LossLabTests
+    {
+        private const int LossPercent = 30;
+        private const int Rounds = 20;
+        private const int Lanes = 4;
+        private const int FirstPort = 18300;
+
+        // The cmdlets' default -TimeoutSec, which bounds each engine call and is also the search timeout they give discovery.
+        private static readonly TimeSpan CmdletBound = TimeSpan.FromSeconds(5);
+
+        private readonly LabFixture _lab;
+        private readonly ITestOutputHelper _output;
+
+        public LossLabTests(LabFixture lab, ITestOutputHelper output)
+        {
+            _lab = lab;
+            _output = output;
+        }
+
+        private LabEnvironment Env => _lab.Environment;
+
+        [Fact]
+        public async Task UnderThirtyPercentLossDiscoveryAddressAddListAndDeleteAllSucceedWithinTheirBoundsAndEachAddIsOneMapping()
+        {
+            var trace = new ListTrace();
+            var log = new OperationLog();
+            var client = new IgdClient(LabGateway.Miniupnpd(Env), trace);
+            var ports = Enumerable.Range(FirstPort, Rounds).ToArray();
+            var wrong = new ConcurrentQueue<string>();
+
+            await _lab.Controller.SetPacketLossAsync(LossPercent);
+            try
+            {
+                // Four lanes at once keep the run short; each round is still one operation after another.
+                await Task.WhenAll(Enumerable.Range(0, Lanes).Select(lane => Task.Run(async () =>
+                {
+                    for (var port = FirstPort + lane; port < FirstPort + Rounds; port += Lanes)
+                    {
+                        await RoundAsync(port, client, log, trace, wrong);
+                    }
+                })));
+            }
+            finally
+            {
+                await _lab.Controller.SetPacketLossAsync(0);
+            }
+
+            // Without loss: nothing of ours is left, and nothing was ever held twice.
+            var after = await new IgdClient(LabGateway.Miniupnpd(Env)).GetPortMappingsAsync(null, default);
+            var left = after.Where(m => ports.Contains(m.ExternalPort)).ToList();
+            foreach (var m in left)
+            {
+                await new IgdClient(LabGateway.Miniupnpd(Env)).DeletePortMappingAsync(null, m.ExternalPort, m.Protocol, default);
+            }
+
+            var resentAdds = trace.Lines.Count(l => l.StartsWith("SOAP AddPortMapping", StringComparison.Ordinal) && l.Contains(" sends ", StringComparison.Ordinal));
+            var resends = trace.Lines.Count(l => l.Contains("sending the request again", StringComparison.Ordinal));
+            var extraConnects = trace.Lines.Count(l => l.Contains("beside the others", StringComparison.Ordinal));
+            var searchResends = trace.Lines.Count(l => l.Contains("sending the search again", StringComparison.Ordinal));
+            foreach (var operation in new[] { "discovery", "external address", "add", "list", "delete" })
+            {
+                Figures.Report(_output, "loss " + LossPercent + "% " + operation, log.Summary(operation));
+            }
+
+            Figures.Report(_output, "loss " + LossPercent + "% retries", string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} extra connection attempts, {1} requests sent again ({2} of them adds, each ending as one mapping), {3} M-SEARCH rounds sent again",
+                extraConnects,
+                resends,
+                resentAdds,
+                searchResends));
+
+            var exchanges = trace.Lines
+                .Select(l => Regex.Match(l, @"^SOAP .* \((\d+) ms\)$"))
+                .Where(m => m.Success)
+                .Select(m => TimeSpan.FromMilliseconds(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
+                .OrderBy(d => d)
+                .ToList();
+            Assert.NotEmpty(exchanges);
+            Figures.Report(_output, "loss " + LossPercent + "% SOAP exchanges", string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} exchanges: median {1}, 90th percentile {2}, 99th percentile {3}, slowest {4}",
+                exchanges.Count,
+                Figures.Milliseconds(exchanges[exchanges.Count / 2]),
+                Figures.Milliseconds(exchanges[exchanges.Count * 9 / 10]),
+                Figures.Milliseconds(exchanges[exchanges.Count * 99 / 100]),
+                Figures.Milliseconds(exchanges[exchanges.Count - 1])));
+
+            Assert.True(log.Failures.Count == 0, log.DescribeFailures());
+            Assert.Equal(5 * Rounds, log.Outcomes.Count);
+            Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+            Assert.Empty(left);
+        }
+
+        private async Task RoundAsync(int port, IgdClient client, OperationLog log, ListTrace trace, ConcurrentQueue<string> wrong)
+        {
+            var found = await log.RunAsync("discovery", CmdletBound, ct => new GatewayLocator(trace).FindAsync(new GatewaySearch { Timeout = CmdletBound, BypassCache = true }, ct));
+            if (found != null && found[0].ControlUrl != client.Gateway.ControlUrl)
+            {
+                wrong.Enqueue("discovery found " + found[0].ControlUrl);
+            }
+
+            var address = await log.RunAsync("external address", CmdletBound, ct => client.GetExternalAddressAsync(ct));
+            if (address != null && !Env.RouterWanAddress.Equals(address.ExternalAddress))
+            {
+                wrong.Enqueue("external address " + address.ExternalAddress);
+            }
+
+            var added = await log.RunAsync("add", CmdletBound, ct => client.AddPortMappingAsync(Request(port), ct));
+            if (added != null && added.Change != PortMappingChange.Created)
+            {
+                wrong.Enqueue("add " + port + " says " + added.Change);
+            }
+
+            var listed = await log.RunAsync("list", CmdletBound, ct => client.GetPortMappingsAsync(null, ct));
+            if (added != null && listed != null && listed.Count(m => m.ExternalPort == port && m.Protocol == PortMappingProtocol.TCP) != 1)
+            {
+                wrong.Enqueue("list shows port " + port + " " + listed.Count(m => m.ExternalPort == port) + " times");
+            }
+
+            await log.RunAsync("delete", CmdletBound, ct => client.DeletePortMappingAsync(null, port, PortMappingProtocol.TCP, ct));
+        }
+
+        private static PortMappingRequest Request(int port) => new PortMappingRequest
+        {
+            ExternalPort = port,
+            Description = "PSUpnp loss test",
+            LeaseDuration = TimeSpan.FromMinutes(10),
+        };
+    }
+}

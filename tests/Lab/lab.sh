@@ -307,6 +307,8 @@ miniupnpd_start() {
     local pidfile="$STATE_DIR/miniupnpd.pid" pid status=""
     pid=$(read_pid "$pidfile")
     pid_alive "$pid" && die "miniupnpd is already running (pid $pid)"
+    # miniupnpd writes its pidfile without truncating it: a stale longer pid from a daemon that died would remain.
+    rm -f "$pidfile"
     ip netns exec "$NS_RTR" miniupnpd -f "$STATE_DIR/miniupnpd.conf" -P "$pidfile" </dev/null >/dev/null 2>&1 9>&- ||
         die "miniupnpd did not start: $(miniupnpd_diagnose)"
     local deadline=$((SECONDS + 10))

@@ -12,7 +12,6 @@ namespace PSUpnp.Igd
         public const string AddPortMapping = "AddPortMapping";
         public const string AddAnyPortMapping = "AddAnyPortMapping";
         public const string DeletePortMapping = "DeletePortMapping";
-        public const string DeletePortMappingRange = "DeletePortMappingRange";
         public const string GetSpecificPortMappingEntry = "GetSpecificPortMappingEntry";
         public const string GetGenericPortMappingEntry = "GetGenericPortMappingEntry";
         public const string GetListOfPortMappings = "GetListOfPortMappings";
@@ -52,14 +51,6 @@ namespace PSUpnp.Igd
             Arg("NewProtocol", Protocol(protocol)),
             Arg("NewManage", "1"),
             Arg("NewNumberOfPorts", Number(numberOfPorts)),
-        };
-
-        public static KeyValuePair<string, string>[] Range(int startPort, int endPort, PortMappingProtocol protocol, bool manage) => new[]
-        {
-            Arg("NewStartPort", Number(startPort)),
-            Arg("NewEndPort", Number(endPort)),
-            Arg("NewProtocol", Protocol(protocol)),
-            Arg("NewManage", manage ? "1" : "0"),
         };
 
         public static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.UDP ? "UDP" : "TCP";

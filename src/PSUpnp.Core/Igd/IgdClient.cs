@@ -16,6 +16,11 @@ namespace PSUpnp.Igd
         // Ports asked per GetListOfPortMappings page; devices may cap it lower, and paging carries on from there.
         private const int ListPageSize = 1000;
 
+        // miniupnpd 2.3.1 with nftables (Debian's, and common router firmware) lists at most 128 mappings right: past that
+        // GetListOfPortMappings returns a short, wrong list, whatever the page size, and from about 133 it kills the
+        // daemon, which then forgets every client's mappings. A longer table is read entry by entry instead.
+        private const int ListSafeEntries = 128;
+
         // A table cannot hold more distinct mappings than this; a device that never ends iteration is stopped here.
         private const int MaxGenericEntries = 65536;
 
@@ -156,9 +161,11 @@ namespace PSUpnp.Igd
         }
 
         /// <summary>
-        /// IGD v2 DeletePortMappingRange. <paramref name="manage"/> asks for every client's mappings in the range rather
-        /// than only this host's. On a v1 service, or a device that does not implement the action, the mappings in the
-        /// range are listed and deleted one by one.
+        /// Deletes the mappings of one protocol in a port range: this host's only, or with <paramref name="manage"/> every
+        /// client's. The table is listed and each mapping in the range deleted, on v1 and v2 alike: the IGD v2 action
+        /// DeletePortMappingRange is never sent, because miniupnpd 2.3.1 with the nftables backend (Debian's, and a
+        /// common router firmware) dies on it, empty range or not, and a router that restarts forgets every client's
+        /// mappings. One listing and one exchange per mapping is a small price for that.
         /// </summary>
         public async Task DeletePortMappingRangeAsync(int startPort, int endPort, PortMappingProtocol protocol, bool manage, CancellationToken cancellationToken)
         {
@@ -167,24 +174,6 @@ namespace PSUpnp.Igd
             if (startPort > endPort)
             {
                 throw PortMappingTarget.Invalid("StartPort", "StartPort must not be greater than EndPort.");
-            }
-
-            if (IsV2)
-            {
-                try
-                {
-                    await _control.InvokeAsync(IgdActions.DeletePortMappingRange, IgdActions.Range(startPort, endPort, protocol, manage), cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.InvalidAction || ex.ErrorCode == UpnpFaultCodes.OptionalActionNotImplemented)
-                {
-                    Trace.Trace("DeletePortMappingRange is not implemented by the router; deleting the mappings one by one.");
-                }
-                catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.PortMappingNotFound)
-                {
-                    // PortMappingNotFound: nothing in the range, which is what the caller wants.
-                    return;
-                }
             }
 
             var mappings = await GetPortMappingsAsync(null, cancellationToken).ConfigureAwait(false);
@@ -220,18 +209,46 @@ namespace PSUpnp.Igd
         {
             if (IsV2)
             {
-                try
+                if (await HoldsMoreThanAsync(ListSafeEntries, cancellationToken).ConfigureAwait(false))
                 {
-                    return await ListAsync(progress, cancellationToken).ConfigureAwait(false);
+                    Trace.Trace("The table holds more than " + ListSafeEntries.ToString(CultureInfo.InvariantCulture)
+                        + " mappings: reading it entry by entry, since GetListOfPortMappings lists such a table wrongly on some routers and kills miniupnpd 2.3.1.");
                 }
-                catch (UpnpException ex) when (IsDeviceRefusal(ex))
+                else
                 {
-                    // Many devices advertise v2 and then fail its actions; the v1 iteration serves them.
-                    Trace.Trace("GetListOfPortMappings failed (" + ex.ErrorId + "); reading the table entry by entry instead.");
+                    try
+                    {
+                        return await ListAsync(progress, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (UpnpException ex) when (IsDeviceRefusal(ex))
+                    {
+                        // Many devices advertise v2 and then fail its actions; the v1 iteration serves them.
+                        Trace.Trace("GetListOfPortMappings failed (" + ex.ErrorId + "); reading the table entry by entry instead.");
+                    }
                 }
             }
 
             return await IterateAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>One GetGenericPortMappingEntry at that index: true when the table holds an entry there.</summary>
+        private async Task<bool> HoldsMoreThanAsync(int entries, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _control.InvokeAsync(IgdActions.GetGenericPortMappingEntry, IgdActions.Generic(entries), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (UpnpFaultException ex) when (IsEndOfTable(ex.ErrorCode))
+            {
+                return false;
+            }
+            catch (UpnpException ex) when (IsDeviceRefusal(ex))
+            {
+                // A device that cannot say: its v2 listing is all there is to read the table with.
+                Trace.Trace("Could not tell how long the table is (" + ex.ErrorId + "); listing it with GetListOfPortMappings.");
+                return false;
+            }
         }
 
         // TCP and UDP are listed at once: two round trips' wait instead of three for a table that fits one page.

@@ -21,24 +21,26 @@ namespace PSUpnp.Tests.Fakes
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Task _acceptLoop;
 
-        public LoopbackHttpServer(Func<RecordedRequest, NetworkStream, CancellationToken, Task> script)
+        /// <param name="script">What to do with each request.</param>
+        /// <param name="address">A loopback address to listen on; 127.0.0.1 when not given.</param>
+        public LoopbackHttpServer(Func<RecordedRequest, NetworkStream, CancellationToken, Task> script, IPAddress? address = null)
         {
             _script = script;
-            _listener = new TcpListener(IPAddress.Loopback, 0);
+            _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
             _listener.Start();
             _acceptLoop = Task.Run(AcceptLoopAsync);
         }
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-        public Uri Url(string path = "/") => new Uri($"http://127.0.0.1:{Port}{path}");
+        public Uri Url(string path = "/") => new Uri($"http://{((IPEndPoint)_listener.LocalEndpoint).Address}:{Port}{path}");
 
         /// <summary>Every request received, in order.</summary>
         public ConcurrentQueue<RecordedRequest> Requests { get; } = new ConcurrentQueue<RecordedRequest>();
 
         /// <summary>A server that answers every request with the same bytes and closes.</summary>
-        public static LoopbackHttpServer Answering(byte[] response) =>
-            new LoopbackHttpServer(async (_, stream, ct) => await stream.WriteAsync(response, ct));
+        public static LoopbackHttpServer Answering(byte[] response, IPAddress? address = null) =>
+            new LoopbackHttpServer(async (_, stream, ct) => await stream.WriteAsync(response, ct), address);
 
         public static LoopbackHttpServer Answering(string response) => Answering(Encoding.UTF8.GetBytes(response));
 

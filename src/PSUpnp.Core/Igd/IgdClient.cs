@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Runtime.ExceptionServices;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Net;
@@ -106,7 +107,7 @@ namespace PSUpnp.Igd
                 warnings.Add(vanished);
             }
 
-            var mapping = await ReadBackAsync(target, IgdActions.AddPortMapping, cancellationToken).ConfigureAwait(false);
+            var mapping = await ReadBackAsync(target, IgdActions.AddPortMapping, warnings, cancellationToken).ConfigureAwait(false);
             return new PortMappingResult(mapping, change, warnings);
         }
 
@@ -140,7 +141,7 @@ namespace PSUpnp.Igd
                 throw SoapErrors.Malformed(IgdActions.AddAnyPortMapping, Gateway.ControlUrl, "NewReservedPort is '" + text + "', which is not a port", null);
             }
 
-            var mapping = await ReadBackAsync(target.WithExternalPort(reserved), IgdActions.AddAnyPortMapping, cancellationToken).ConfigureAwait(false);
+            var mapping = await ReadBackAsync(target.WithExternalPort(reserved), IgdActions.AddAnyPortMapping, warnings, cancellationToken).ConfigureAwait(false);
             return new PortMappingResult(mapping, PortMappingChange.Created, warnings);
         }
 
@@ -542,7 +543,7 @@ namespace PSUpnp.Igd
         }
 
         /// <summary>The mapping as the router now holds it, so the caller sees the lease the router really granted.</summary>
-        private async Task<UpnpPortMapping> ReadBackAsync(PortMappingTarget target, string actionName, CancellationToken cancellationToken)
+        private async Task<UpnpPortMapping> ReadBackAsync(PortMappingTarget target, string actionName, List<string> warnings, CancellationToken cancellationToken)
         {
             UpnpPortMapping? mapping;
             try
@@ -551,19 +552,54 @@ namespace PSUpnp.Igd
             }
             catch (UpnpException ex) when (IsDeviceRefusal(ex))
             {
+                // The add succeeded; only the look afterwards failed. The caller gets the mapping as asked, and is told.
                 Trace.Trace("Could not read back " + target + " (" + ex.ErrorId + "); reporting it as requested.");
+                warnings.Add("The router's answer when " + target + " was read back was unusable (" + ex.ErrorId + "): the mapping is reported as requested, "
+                    + "but the router may hold it otherwise (a description longer than it keeps, for example).");
                 var lease = TimeSpan.FromSeconds(LeasePlan.Seconds(target.LeaseDuration, Gateway.ServiceVersion, null));
                 return new UpnpPortMapping(
                     Gateway, target.RemoteHost, target.ExternalPort, target.Protocol, target.InternalPort, target.InternalClient,
                     target.Enabled, target.Description, lease, lease == TimeSpan.Zero ? (DateTimeOffset?)null : Clock.UtcNow + lease);
             }
 
-            return mapping ?? throw new UpnpException(
-                "UpnpMappingNotHeld",
-                UpnpErrorCategory.InvalidResult,
-                "The router accepted " + actionName + " for " + target + " but does not hold the mapping when asked for it.",
-                "The router may reject the mapping silently (for example by policy); check its UPnP settings and logs.",
-                Gateway.ControlUrl);
+            if (mapping == null)
+            {
+                throw new UpnpException(
+                    "UpnpMappingNotHeld",
+                    UpnpErrorCategory.InvalidResult,
+                    "The router accepted " + actionName + " for " + target + " but does not hold the mapping when asked for it.",
+                    "The router may reject the mapping silently (for example by policy); check its UPnP settings and logs.",
+                    Gateway.ControlUrl);
+            }
+
+            if (!string.Equals(mapping.Description, target.Description, StringComparison.Ordinal))
+            {
+                // The description went out escaped and intact; what the router keeps is its own business, but the caller
+                // must know. miniupnpd 2.3.1 keeps 64 bytes of the escaped text and then shows whatever memory follows.
+                warnings.Add("The router holds the description of " + target + " as '" + Printable(mapping.Description) + "', not as sent ('"
+                    + Printable(target.Description) + "'); routers shorten long descriptions, so use a shorter one (63 bytes at most for miniupnpd).");
+            }
+
+            return mapping;
+        }
+
+        // Control characters and what a console cannot show, made visible for a warning.
+        private static string Printable(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                if (c < ' ' || c == '\u007f' || c == '\ufffd')
+                {
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+            }
+
+            return sb.ToString();
         }
 
         private async Task<PortMappingResult> AddInsteadOfAnyAsync(PortMappingRequest request, string why, CancellationToken cancellationToken)

@@ -62,6 +62,9 @@ namespace PSUpnp.Tests.Fakes
         public bool RefuseRenewalWith718 { get; set; }
         /// <summary>The fault GetGenericPortMappingEntry gives past the end of the table.</summary>
         public int EndOfTableCode { get; set; } = 713;
+        /// <summary>What the router keeps of a description it is given (miniupnpd keeps 63 bytes); null keeps it whole.</summary>
+        public Func<string, string>? KeepDescription { get; set; }
+
         /// <summary>The most entries GetListOfPortMappings returns per call, whatever NewNumberOfPorts asks.</summary>
         public int ListCap { get; set; } = 1000;
 
@@ -297,7 +300,7 @@ namespace PSUpnp.Tests.Fakes
                 throw new FaultSignal(726, "RemoteHostOnlySupportsWildcard");
             }
 
-            var mapping = new FakeMapping(c["NewRemoteHost"], externalPort, c["NewProtocol"], c.Int("NewInternalPort"), c["NewInternalClient"], c["NewEnabled"] == "1", c["NewPortMappingDescription"], lease);
+            var mapping = new FakeMapping(c["NewRemoteHost"], externalPort, c["NewProtocol"], c.Int("NewInternalPort"), c["NewInternalClient"], c["NewEnabled"] == "1", KeepDescription?.Invoke(c["NewPortMappingDescription"]) ?? c["NewPortMappingDescription"], lease);
             var existing = _table.FindIndex(m => m.RemoteHost == mapping.RemoteHost && m.ExternalPort == externalPort && m.Protocol == mapping.Protocol);
             if (existing >= 0)
             {

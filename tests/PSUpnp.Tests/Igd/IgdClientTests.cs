@@ -133,6 +133,32 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
+        public async Task ADescriptionTheRouterDoesNotKeepAsSentIsNamedInAWarning()
+        {
+            var server = Server();
+            server.KeepDescription = d => d.Substring(0, Math.Min(d.Length, 10));
+            var request = Request();
+            request.Description = "a description longer than ten";
+            var result = await Client(server).AddPortMappingAsync(request, CancellationToken.None);
+
+            Assert.Equal("a descript", result.Mapping.Description);
+            var warning = Assert.Single(result.Warnings);
+            Assert.Contains("'a descript', not as sent ('a description longer than ten')", warning, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task AnUnusableReadBackReportsTheMappingAsRequestedAndSaysSo()
+        {
+            var server = Server();
+            var looks = 0;
+            server.Script = call => call.Action == "GetSpecificPortMappingEntry" && Interlocked.Increment(ref looks) == 2 ? FakeReply.Malformed() : null;
+            var result = await Client(server).AddPortMappingAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("test", result.Mapping.Description);
+            Assert.Contains("reported as requested", Assert.Single(result.Warnings), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task AddingTheSameMappingAgainRenewsIt()
         {
             var server = Server();

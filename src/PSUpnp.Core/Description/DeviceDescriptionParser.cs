@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Xml;
+using PSUpnp.Soap;
 
 namespace PSUpnp.Description
 {
@@ -66,7 +67,7 @@ namespace PSUpnp.Description
                 // The tree readers do not know where the document came from; the error must say it.
                 throw new UpnpException(e.ErrorId, e.Category, e.Message, e.RecommendedAction, source, e.InnerException);
             }
-            catch (XmlException e)
+            catch (Exception e) when (SafeXml.IsReaderFailure(e))
             {
                 // A DTD can only stand before the document element, so the prolog alone tells the two failures apart.
                 if (!sawRoot && PrologHasDoctype(body, offset, count))

@@ -40,7 +40,7 @@ namespace PSUpnp.Soap
 
                 return entries;
             }
-            catch (XmlException ex)
+            catch (Exception ex) when (SafeXml.IsReaderFailure(ex))
             {
                 throw SoapErrors.Malformed(actionName, controlUrl, "NewPortListing: " + ex.Message, ex);
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Xml;
 
 namespace PSUpnp.Soap
@@ -15,5 +16,12 @@ namespace PSUpnp.Soap
             CloseInput = true,
             MaxCharactersFromEntities = 1024,
         };
+
+        /// <summary>
+        /// What XmlReader throws for a document it cannot read. Besides XmlException, System.Xml throws
+        /// ArgumentOutOfRangeException for some malformed XML declarations (a surrogate pair in the version string:
+        /// <c>&lt;?xml version="1.0😀"?&gt;</c>, found by the fuzz tests); it is a malformed document all the same.
+        /// </summary>
+        public static bool IsReaderFailure(Exception e) => e is XmlException || e is ArgumentOutOfRangeException;
     }
 }

@@ -46,7 +46,7 @@ namespace PSUpnp.Soap
 
                 return result;
             }
-            catch (XmlException ex)
+            catch (Exception ex) when (SafeXml.IsReaderFailure(ex))
             {
                 throw SoapErrors.Malformed(actionName, controlUrl, ex.Message, ex);
             }

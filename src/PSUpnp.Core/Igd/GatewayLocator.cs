@@ -170,11 +170,11 @@ namespace PSUpnp.Igd
                 probes[i] = RankServiceAsync(candidates[i], cancellationToken);
             }
 
-            await Task.WhenAll(probes).ConfigureAwait(false);
+            var ranks = await Task.WhenAll(probes).ConfigureAwait(false);
             var best = 0;
             for (var i = 1; i < candidates.Count; i++)
             {
-                if (probes[i].Result > probes[best].Result)
+                if (ranks[i] > ranks[best])
                 {
                     best = i;
                 }

@@ -69,6 +69,7 @@ Describe 'Pipeline binding' {
         @{ Name = 'Add-UpnpPortMapping'; Parameter = 'Gateway' }
         @{ Name = 'Get-UpnpPortMapping'; Parameter = 'Gateway' }
         @{ Name = 'Remove-UpnpPortMapping'; Parameter = 'InputObject' }
+        @{ Name = 'Remove-UpnpPortMapping'; Parameter = 'Gateway' }
     ) {
         $attributes = (Get-Command $Name).Parameters[$Parameter].Attributes | Where-Object { $_ -is [Parameter] }
         ($attributes | Where-Object ValueFromPipeline) | Should -Not -BeNullOrEmpty
@@ -81,6 +82,10 @@ Describe 'Pipeline binding' {
         # A request sent to the dead gateway would have failed: no error proves none was sent.
         $failures | Should -HaveCount 0
         $output | Should -BeNullOrEmpty
+    }
+
+    It 'binds a piped gateway to -Gateway when the mapping is named by port and protocol' {
+        { New-DeadGateway | Remove-UpnpPortMapping 9000 UDP -WhatIf -ErrorAction Stop } | Should -Not -Throw
     }
 
     It 'binds objects with ExternalPort and Protocol properties by name' {

@@ -27,6 +27,7 @@ namespace PSUpnp.Igd
         private readonly List<Found> found = new List<Found>();
         private readonly List<Exception> failures = new List<Exception>();
         private readonly TaskCompletionSource<bool> firstUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> preferredUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int answers;
 
         public DiscoverySession(GatewayLocator owner, IReadOnlyList<IPAddress> defaultGateways, IReadOnlyList<SearchSource> sources, DateTimeOffset deadline, CancellationToken token)
@@ -40,6 +41,9 @@ namespace PSUpnp.Igd
 
         /// <summary>Completes when the first gateway has answered and its description has been read.</summary>
         public Task FirstUsable => firstUsable.Task;
+
+        /// <summary>Completes when one of the host's default gateways has answered and its description has been read.</summary>
+        public Task PreferredUsable => preferredUsable.Task;
 
         /// <summary>True when the best gateway so far is one of the host's default gateways: nothing better can come.</summary>
         public bool BestIsPreferred
@@ -158,6 +162,10 @@ namespace PSUpnp.Igd
 
                 owner.Trace.Trace("Discovery: usable gateway " + chosen.FriendlyName + ", " + chosen.ServiceType + " at " + chosen.ControlUrl + (isDefault ? " (the default gateway)" : string.Empty));
                 firstUsable.TrySetResult(true);
+                if (isDefault)
+                {
+                    preferredUsable.TrySetResult(true);
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {

@@ -224,7 +224,8 @@ namespace PSUpnp.Igd
                             await Task.WhenAny(session.FirstUsable, ended.Task).ConfigureAwait(false);
                             if (session.FirstUsable.IsCompleted && !session.BestIsPreferred && !limit.IsCancellationRequested)
                             {
-                                await Task.WhenAny(Task.Delay(Seams.BetterAnswerWindow), ended.Task).ConfigureAwait(false);
+                                // The window ends early when the default gateway, which nothing can beat, answers in it.
+                                await Task.WhenAny(Task.Delay(Seams.BetterAnswerWindow, limit.Token), ended.Task, session.PreferredUsable).ConfigureAwait(false);
                             }
                         }
                     }

@@ -34,7 +34,7 @@ namespace PSUpnp.Commands
                     ThrowUpnpError(ex, null);
                 }
 
-                WriteVerbose("Using gateway " + _discovered);
+                WriteTrace("Using gateway " + _discovered);
             }
 
             return _discovered!;
@@ -55,7 +55,7 @@ namespace PSUpnp.Commands
             {
                 if (GatewayCache.Shared.ForgetIfGone(gateway, ex))
                 {
-                    WriteVerbose("Forgot gateway " + gateway + " (" + ex.ErrorId + "); the next call discovers again");
+                    WriteTrace("Forgot gateway " + gateway + " (" + ex.ErrorId + "); the next call discovers again");
                     _discovered = null;
                 }
 

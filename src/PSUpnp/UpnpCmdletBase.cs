@@ -17,7 +17,14 @@ namespace PSUpnp.Commands
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly PipelineOutbox _outbox = new PipelineOutbox();
+        private readonly ITraceSink _trace;
         private bool _disposed;
+
+        protected UpnpCmdletBase()
+        {
+            // -Verbose shows one line per event, whatever line breaks a device put into what is traced.
+            _trace = new OneLineTraceSink(_outbox);
+        }
 
         /// <summary>Seconds to wait for discovery and for each request to answer.</summary>
         [Parameter]
@@ -39,7 +46,7 @@ namespace PSUpnp.Commands
                 bounded.CancelAfter(timeout.Value);
             }
 
-            var work = Task.Run(() => call(_outbox, bounded.Token));
+            var work = Task.Run(() => call(_trace, bounded.Token));
 
             // Work abandoned by Ctrl+C ends on its own; this observes its fault and frees its token then.
             work.ContinueWith(t => { _ = t.Exception; bounded.Dispose(); }, TaskScheduler.Default);
@@ -63,6 +70,9 @@ namespace PSUpnp.Commands
                     ex);
             }
         }
+
+        /// <summary>A verbose line of the cmdlet's own, kept to one line like the engine's trace.</summary>
+        protected void WriteTrace(string message) => WriteVerbose(OneLineTraceSink.Clean(message));
 
         /// <summary>Hands a progress record to the pipeline thread; safe from engine threads.</summary>
         protected IProgress<int> ProgressOf(Func<int, ProgressRecord> describe) => new RelayProgress(_outbox, describe);

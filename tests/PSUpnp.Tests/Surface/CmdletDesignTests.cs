@@ -182,6 +182,17 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
+        public void Verbose_output_goes_through_the_one_line_trace()
+        {
+            var calls = _il.Value.Calls;
+
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.UpnpCmdletBase::.ctor" && c.TargetType == "PSUpnp.OneLineTraceSink" && c.TargetName == ".ctor");
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.UpnpCmdletBase::WriteTrace" && c.TargetType == "PSUpnp.OneLineTraceSink" && c.TargetName == "Clean");
+            var verbose = calls.Where(c => c.TargetName == "WriteVerbose").Select(c => c.Caller).Distinct().OrderBy(c => c, StringComparer.Ordinal);
+            Assert.Equal(new[] { "PSUpnp.Commands.UpnpCmdletBase::Emit", "PSUpnp.Commands.UpnpCmdletBase::WriteTrace" }, verbose);
+        }
+
+        [Fact]
         public void Cmdlets_that_change_the_router_ask_ShouldProcess_before_the_change()
         {
             var changes = new Regex(@"\.(AddPortMappingAsync|AddAnyPortMappingAsync|DeletePortMappingAsync|DeletePortMappingRangeAsync)\(");

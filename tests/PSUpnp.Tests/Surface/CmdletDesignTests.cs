@@ -182,6 +182,29 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
+        public void Errors_are_non_terminating_except_when_no_gateway_can_be_found()
+        {
+            var calls = _il.Value.Calls;
+            var terminating = calls.Where(c => c.TargetName == "ThrowUpnpError").Select(c => c.Caller).Distinct();
+            Assert.Equal(new[] { "PSUpnp.Commands.GatewayCmdletBase::ResolveGateway" }, terminating);
+
+            var reporting = calls.Where(c => c.TargetName == "WriteUpnpError").Select(c => Outer(c.Caller)).Distinct().OrderBy(c => c, StringComparer.Ordinal);
+            Assert.Equal(_module.Commands.Select(c => c.Type.FullName).OrderBy(c => c, StringComparer.Ordinal), reporting);
+        }
+
+        [Fact]
+        public void Ctrl_C_cancels_the_engine_call_and_ends_the_wait_at_once()
+        {
+            var calls = _il.Value.Calls;
+
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.UpnpCmdletBase::StopProcessing" && c.TargetType == "System.Threading.CancellationTokenSource" && c.TargetName == "Cancel");
+
+            // The pipeline thread waits on the stop token, not on the engine's task, so Ctrl+C returns even from a hung call.
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.PipelineOutbox::PumpUntil" && c.TargetType == "System.Threading.SemaphoreSlim" && c.TargetName == "Wait");
+            Assert.DoesNotContain(calls, c => c.TargetType.StartsWith("System.Threading.Tasks.Task", StringComparison.Ordinal) && c.TargetName.StartsWith("Wait", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Verbose_output_goes_through_the_one_line_trace()
         {
             var calls = _il.Value.Calls;

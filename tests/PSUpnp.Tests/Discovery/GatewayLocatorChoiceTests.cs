@@ -131,6 +131,37 @@ namespace PSUpnp.Tests.Discovery
         }
 
         [Fact]
+        public async Task ALocationWithAHostNameIsFollowedWhenTheNameResolvesOnTheLink()
+        {
+            // localhost resolves to 127.0.0.1 and, on most hosts, also to ::1: the IPv6 address, which discovery never
+            // connects to (IGD control is IPv4), must not make the IPv4 one look off the link.
+            var device = Device("127.0.0.1", "http://localhost:5000/rootDesc.xml");
+            var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), device.EndPoint, unicastPort: 9);
+
+            var found = await Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None));
+
+            Assert.Equal(new Uri("http://localhost:5000/ctl/IPConn"), Assert.Single(found).ControlUrl);
+        }
+
+        [Theory]
+        [InlineData("127.0.0.1,::1", true)]
+        [InlineData("::ffff:192.168.1.1", true)]
+        [InlineData("192.168.1.1,fd00::1", true)]
+        [InlineData("192.168.1.1,10.0.0.1", false)]
+        [InlineData("10.0.0.1,::1", false)]
+        [InlineData("fd00::1", false)]
+        [InlineData("", false)]
+        public void AHostNameIsFollowedOnlyWhenEveryIPv4AddressItResolvesToIsTheSenderOrOnTheLink(string resolved, bool followed)
+        {
+            var hosts = resolved.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(IPAddress.Parse).ToList();
+            var lan = new LocalInterface("eth0", IPAddress.Parse("192.168.1.10"), IPAddress.Parse("255.255.255.0"), true);
+            var loopback = new LocalInterface("lo", IPAddress.Parse("127.0.0.1"), IPAddress.Parse("255.0.0.0"), true);
+            var receivedOn = hosts.Any(h => h.ToString().StartsWith("127.", StringComparison.Ordinal)) ? loopback : lan;
+
+            Assert.Equal(followed, DiscoverySession.MayFollow(hosts, IPAddress.Parse("192.168.1.1"), receivedOn));
+        }
+
+        [Fact]
         public void EachSearchSocketIsBoundToItsInterfaceWithTheMulticastTtlOfUda11()
         {
             var first = new LocalInterface("eth0", IPAddress.Parse("127.0.0.1"), IPAddress.Parse("255.0.0.0"), supportsMulticast: true);

@@ -127,7 +127,8 @@ Import-Module $ModulePath
 $gateway = Find-UpnpGateway -TimeoutSec 5
 $added = $gateway | Add-UpnpPortMapping 40123 -Protocol Both -Description 'Pester lab' -LeaseDuration '00:10:00' -Confirm:$false
 $listed = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
-$removed = @($listed | Remove-UpnpPortMapping -PassThru -Confirm:$false)
+# The pipeline issue 3 names: discovery, listing and removal, each object handled as it arrives.
+$removed = @(Find-UpnpGateway -TimeoutSec 5 | Get-UpnpPortMapping -ExternalPort 40123 | Remove-UpnpPortMapping -PassThru -Confirm:$false)
 $after = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
 [pscustomobject] @{ Added = @($added).Count; Listed = $listed.Count; Removed = $removed.Count; After = $after.Count } | ConvertTo-Json -Compress
 '@

@@ -143,6 +143,33 @@ namespace PSUpnp.Tests.Discovery
             Assert.Equal(new Uri("http://localhost:5000/ctl/IPConn"), Assert.Single(found).ControlUrl);
         }
 
+        [Fact]
+        public async Task ManySearchesAtOnceShareTheCacheAndAllFindTheGateway()
+        {
+            // ForEach-Object -Parallel runs a cmdlet per thread: their discoveries meet in the session cache.
+            var device = Device("127.0.0.1", "http://127.0.0.1:5000/rootDesc.xml");
+            var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), device.EndPoint, unicastPort: 9);
+
+            var all = Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None))));
+            var results = await Bounded(all);
+
+            Assert.Equal(8, results.Length);
+            Assert.All(results, r => Assert.Equal(new Uri("http://127.0.0.1:5000/ctl/IPConn"), Assert.Single(r).ControlUrl));
+        }
+
+        [Fact]
+        public async Task TheDescriptionReadIsCappedInSize()
+        {
+            using var http = new Fakes.LoopbackHttpServer(async (_, stream, ct) =>
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: " + (HttpLimits.Description.MaxBodyBytes + 1) + "\r\n\r\n"), ct));
+            var locator = new GatewayLocator(trace, new FakeClock(), new DiscoverySeams { Network = FakeNetwork.Loopback("127.0.0.1"), Cache = new GatewayCache() });
+
+            var error = await Assert.ThrowsAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Location = http.Url("/rootDesc.xml"), Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None)));
+
+            Assert.Equal("UpnpResponseTooLarge", error.ErrorId);
+            Assert.InRange(HttpLimits.Description.MaxBodyBytes, 64 * 1024, 4 * 1024 * 1024);
+        }
+
         [Theory]
         [InlineData("127.0.0.1,::1", true)]
         [InlineData("::ffff:192.168.1.1", true)]

@@ -161,6 +161,42 @@ namespace PSUpnp.Tests.CodeRules
         }
 
         [Fact]
+        public void Output_objects_are_sealed_immutable_and_use_IPAddress_TimeSpan_and_DateTimeOffset()
+        {
+            var outputs = new[] { typeof(UpnpGateway), typeof(UpnpPortMapping), typeof(UpnpExternalAddress), typeof(NatTypeResult) };
+            foreach (var type in outputs)
+            {
+                Assert.True(type.IsSealed, type.Name);
+                var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+                Assert.NotEmpty(properties);
+                Assert.All(properties, p => Assert.True(p.SetMethod == null || !p.SetMethod.IsPublic, type.Name + "." + p.Name + " has a public setter"));
+                Assert.All(type.GetFields(BindingFlags.Public | BindingFlags.Instance), f => Assert.Fail(type.Name + "." + f.Name + " is a public field"));
+
+                foreach (var p in properties)
+                {
+                    var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+                    Assert.False(t == typeof(DateTime), type.Name + "." + p.Name + " is a DateTime");
+                    if (p.Name.EndsWith("Address", StringComparison.Ordinal) || p.Name is "InternalClient" or "RemoteHost")
+                    {
+                        Assert.True(t == typeof(System.Net.IPAddress), type.Name + "." + p.Name + " is " + t.Name);
+                    }
+
+                    if (p.Name is "LeaseDuration" or "Uptime")
+                    {
+                        Assert.True(t == typeof(TimeSpan), type.Name + "." + p.Name + " is " + t.Name);
+                    }
+
+                    if (p.Name.EndsWith("At", StringComparison.Ordinal))
+                    {
+                        Assert.True(t == typeof(DateTimeOffset), type.Name + "." + p.Name + " is " + t.Name);
+                    }
+                }
+            }
+
+            Assert.Equal(TimeSpan.Zero, SystemClock.Instance.UtcNow.Offset);
+        }
+
+        [Fact]
         public void The_source_patterns_recognise_what_they_forbid()
         {
             var samples = new[]

@@ -92,7 +92,7 @@ namespace PSUpnp.Stun
                 }
                 catch (OperationCanceledException)
                 {
-                    // The caller cancelled or the NAT test failed: nobody waits for this answer any more.
+                    trace.Trace("UPnP cross-check stopped: the NAT test failed or was cancelled, so its answer is not needed.");
                     return null;
                 }
             }

@@ -40,7 +40,7 @@ Describe 'The PSUpnp module' {
         $manifest = Import-PowerShellDataFile -LiteralPath $script:modulePath
         $exported = (Get-Module PSUpnp).ExportedCmdlets.Keys | Sort-Object
         $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)
-        $exported | Should -HaveCount 5
+        $exported | Should -HaveCount 6
         (Get-Module PSUpnp).ExportedFunctions.Count | Should -Be 0
     }
 

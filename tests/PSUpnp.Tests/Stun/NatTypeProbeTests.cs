@@ -29,7 +29,7 @@ namespace PSUpnp.Tests.Stun
         {
             using var stunAsked = new ManualResetEventSlim();
             using var gatewayAsked = new ManualResetEventSlim();
-            using var stun = new FakeStunServer(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent);
+            using var stun = new FakeStunServer();
             using var gateway = new LoopbackGateway();
 
             // Each side holds its answers until the other has been asked. Run one after the other, the first part
@@ -59,7 +59,7 @@ namespace PSUpnp.Tests.Stun
         [InlineData("203.0.113.7", "differs from the public address 127.0.0.3")]
         public async Task AGatewayBehindAnotherNatMakesTheResultSayDoubleNatInWords(string external, string words)
         {
-            using var stun = new FakeStunServer(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent);
+            using var stun = new FakeStunServer();
             using var gateway = new LoopbackGateway();
             gateway.Igd.ExternalAddress = external;
 
@@ -92,10 +92,9 @@ namespace PSUpnp.Tests.Stun
         [Fact]
         public async Task WithoutAGatewaySearchNoGatewayIsAskedAndTheCrossCheckIsLeftOut()
         {
-            using var stun = new FakeStunServer(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent);
+            using var stun = new FakeStunServer();
             var trace = new ListTrace();
-            var options = NatBehaviorDiscoveryTests.Options(stun);
-            options.Trace = trace;
+            var options = Options(stun, trace);
 
             var result = await Bounded(NatTypeProbe.RunAsync(options, null, CancellationToken.None));
 
@@ -112,9 +111,9 @@ namespace PSUpnp.Tests.Stun
         [InlineData(GatewayFailure.Silent, "UPnP cross-check skipped")]
         public async Task AFailingOrAbsentGatewayOnlyOmitsTheCrossCheckAndSaysWhyInTheTrace(GatewayFailure failure, string traced)
         {
-            using var stun = new FakeStunServer(NatMapping.EndpointIndependent, NatFiltering.AddressAndPortDependent);
+            using var stun = new FakeStunServer();
             using var gateway = new LoopbackGateway();
-            using var silent = new LoopbackHttpServer(async (_, _, ct) => await Task.Delay(Timeout.Infinite, ct));
+            using var silent = SilentServer();
             var search = failure switch
             {
                 GatewayFailure.Refused => new GatewaySearch { Location = new Uri("http://127.0.0.1:" + ClosedPort() + "/rootDesc.xml"), Timeout = TimeSpan.FromSeconds(5) },
@@ -123,8 +122,7 @@ namespace PSUpnp.Tests.Stun
             };
             gateway.Igd.Script = _ => FakeReply.Fault(501);
             var trace = new ListTrace();
-            var options = NatBehaviorDiscoveryTests.Options(stun);
-            options.Trace = trace;
+            var options = Options(stun, trace);
 
             var result = await Bounded(NatTypeProbe.RunAsync(options, search, CancellationToken.None));
 
@@ -138,7 +136,7 @@ namespace PSUpnp.Tests.Stun
         [Fact]
         public async Task AFailedNatTestStopsTheGatewayLookupAndReportsItsOwnError()
         {
-            using var silent = new LoopbackHttpServer(async (_, _, ct) => await Task.Delay(Timeout.Infinite, ct));
+            using var silent = SilentServer();
             var trace = new ListTrace();
             var options = new NatDiscoveryOptions { Servers = { "not:a:server" }, Trace = trace };
             var search = new GatewaySearch { Location = silent.Url("/rootDesc.xml"), Timeout = TimeSpan.FromMinutes(10) };
@@ -156,7 +154,7 @@ namespace PSUpnp.Tests.Stun
         public async Task CancellationStopsBothParts()
         {
             using var stun = new FakeStunServer { Blocked = true };
-            using var silent = new LoopbackHttpServer(async (_, _, ct) => await Task.Delay(Timeout.Infinite, ct));
+            using var silent = SilentServer();
             using var cts = new CancellationTokenSource();
             stun.Received += n =>
             {
@@ -166,9 +164,8 @@ namespace PSUpnp.Tests.Stun
                 }
             };
             var trace = new ListTrace();
-            var options = NatBehaviorDiscoveryTests.Options(stun);
+            var options = Options(stun, trace);
             options.Retransmission = StunRetransmissionPolicy.Rfc8489;
-            options.Trace = trace;
             var search = new GatewaySearch { Location = silent.Url("/rootDesc.xml"), Timeout = TimeSpan.FromMinutes(10) };
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Bounded(NatTypeProbe.RunAsync(options, search, cts.Token)));
@@ -184,6 +181,17 @@ namespace PSUpnp.Tests.Stun
             Refused,
             Silent,
         }
+
+        // A port-restricted cone (the fake's default), traced.
+        private static NatDiscoveryOptions Options(FakeStunServer stun, ListTrace trace)
+        {
+            var options = NatBehaviorDiscoveryTests.Options(stun);
+            options.Trace = trace;
+            return options;
+        }
+
+        private static LoopbackHttpServer SilentServer() =>
+            new LoopbackHttpServer(async (_, _, ct) => await Task.Delay(Timeout.Infinite, ct));
 
         private static async Task<T> Bounded<T>(Task<T> task)
         {

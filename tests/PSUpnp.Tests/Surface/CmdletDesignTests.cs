@@ -185,6 +185,20 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
+        public void Each_piped_object_is_handled_as_it_arrives()
+        {
+            // All work happens in ProcessRecord; nothing is collected for EndProcessing, so a long pipeline streams.
+            const BindingFlags Declared = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
+            Assert.NotEmpty(_module.Commands);
+            Assert.All(_module.Commands, c =>
+            {
+                Assert.NotNull(c.Type.GetMethod("ProcessRecord", Declared));
+                Assert.Null(c.Type.GetMethod("EndProcessing", Declared));
+                Assert.Null(c.Type.GetMethod("BeginProcessing", Declared));
+            });
+        }
+
+        [Fact]
         public void Errors_are_non_terminating_except_when_no_gateway_can_be_found()
         {
             var calls = _il.Value.Calls;

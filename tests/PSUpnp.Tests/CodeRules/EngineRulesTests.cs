@@ -19,15 +19,6 @@ namespace PSUpnp.Tests.CodeRules
 
         private static string CorePath => typeof(UpnpGateway).Assembly.Location;
 
-        // STUN code (branch natcmdlet's area) reads the results of tasks that Task.WhenAll has already awaited. Listed
-        // here exactly, so that a new blocking call anywhere fails and so does a fixed one still listed.
-        private static readonly string[] KnownBlockingCalls =
-        {
-            "PSUpnp.Stun.NatBehaviorDiscovery/Run/<ExecuteAsync>d__* calls System.Threading.Tasks.Task`1::get_Result",
-            "PSUpnp.Stun.NatBehaviorDiscovery/Run/<ConnectivityAsync>d__* calls System.Threading.Tasks.Task`1::get_Result",
-            "PSUpnp.Stun.NatBehaviorDiscovery/Run/<>c::<ConnectivityAsync>b__* calls System.Threading.Tasks.Task`1::get_Result",
-        };
-
         /// <summary>
         /// A catch-all whose body is empty or returns null hides the failure it caught; #if gives each framework its
         /// own body, when netstandard2.0 alone serves both PowerShell editions.
@@ -81,11 +72,8 @@ namespace PSUpnp.Tests.CodeRules
         public void The_engine_never_blocks_on_a_task()
         {
             var blocking = BlockingCalls(Core.Value.Calls).Select(c => c.ToString()).Distinct().ToList();
-            var unexpected = blocking.Where(b => !KnownBlockingCalls.Any(k => Like(b, k))).ToList();
-            var stale = KnownBlockingCalls.Where(k => !blocking.Any(b => Like(b, k))).ToList();
 
-            Assert.True(unexpected.Count == 0, "blocking calls: " + string.Join("; ", unexpected));
-            Assert.True(stale.Count == 0, "fixed, remove from KnownBlockingCalls: " + string.Join("; ", stale));
+            Assert.True(blocking.Count == 0, "blocking calls: " + string.Join("; ", blocking));
         }
 
         [Fact]
@@ -286,8 +274,5 @@ namespace PSUpnp.Tests.CodeRules
         private static bool IsCompilerGenerated(MemberInfo member) =>
             member.Name.StartsWith("<", StringComparison.Ordinal)
             || member.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.CompilerGeneratedAttribute");
-
-        private static bool Like(string text, string pattern) =>
-            Regex.IsMatch(text, "^" + Regex.Escape(pattern).Replace(@"\*", "[^ ]*", StringComparison.Ordinal) + "$");
     }
 }

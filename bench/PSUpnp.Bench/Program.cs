@@ -26,7 +26,8 @@ namespace PSUpnp.Bench
       [--description S] [--lease-seconds N] [--remote-host IP] [--force] [--location URL]
   list [--location URL]
   delete --external-port N --protocol TCP|UDP [--remote-host IP] [--location URL]
-  nat-type --server HOST[:PORT] [--local-address IP] [--timeout-ms N]
+  nat-type --server HOST[:PORT] (repeated, or a comma list) [--local-address IP] [--timeout-ms N]
+      [--with-gateway [--location URL]]   (the UPnP cross-check; off, as in turnutils_natdiscovery)
   bench discover|discover-location|add-delete|list|nat-type --runs N [options of that command]";
 
         public static async Task<int> Main(string[] args)

@@ -65,7 +65,10 @@ namespace PSUpnp.Commands
         }
 
         /// <summary>Hands a progress record to the pipeline thread; safe from engine threads.</summary>
-        protected IProgress<int> ProgressOf(Func<int, ProgressRecord> describe) => new RelayProgress(_outbox, describe);
+        protected IProgress<int> ProgressOf(Func<int, ProgressRecord> describe) => ProgressOf<int>(describe);
+
+        /// <summary>The same for an engine that reports progress as its own type (Test-NatType's test steps).</summary>
+        protected IProgress<T> ProgressOf<T>(Func<T, ProgressRecord> describe) => new RelayProgress<T>(_outbox, describe);
 
         /// <summary>Non-terminating: the pipeline goes on with the next object.</summary>
         protected void WriteUpnpError(UpnpException exception, object? inputObject) =>
@@ -106,18 +109,18 @@ namespace PSUpnp.Commands
             }
         }
 
-        private sealed class RelayProgress : IProgress<int>
+        private sealed class RelayProgress<T> : IProgress<T>
         {
             private readonly PipelineOutbox _outbox;
-            private readonly Func<int, ProgressRecord> _describe;
+            private readonly Func<T, ProgressRecord> _describe;
 
-            public RelayProgress(PipelineOutbox outbox, Func<int, ProgressRecord> describe)
+            public RelayProgress(PipelineOutbox outbox, Func<T, ProgressRecord> describe)
             {
                 _outbox = outbox;
                 _describe = describe;
             }
 
-            public void Report(int value) => _outbox.Post(_describe(value));
+            public void Report(T value) => _outbox.Post(_describe(value));
         }
     }
 }

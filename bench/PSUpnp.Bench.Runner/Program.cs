@@ -108,7 +108,14 @@ namespace PSUpnp.Bench.Runner
             }
             finally
             {
-                await lab.ResetToDefaultsAsync().ConfigureAwait(false);
+                try
+                {
+                    await lab.ResetToDefaultsAsync().ConfigureAwait(false);
+                }
+                catch (LabCommandException e)
+                {
+                    Console.Error.WriteLine("bench runner: could not put the lab back to its defaults: " + e.Message);
+                }
             }
         }
 

@@ -32,7 +32,8 @@ namespace PSUpnp.Bench.Runner
 
                 await MeasureAsync(scenario, runs, result, log).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is BenchFailure || e is PSUpnp.Lab.LabCommandException || e is UpnpException || e is JsonException || e is FormatException)
+            catch (Exception e) when (e is BenchFailure || e is PSUpnp.Lab.LabCommandException || e is UpnpException || e is JsonException || e is FormatException
+                || e is KeyNotFoundException || e is InvalidOperationException)
             {
                 result.Failures.Add(e.Message);
             }

@@ -5,7 +5,7 @@
     Author               = 'PSUpnp contributors'
     CompanyName          = 'PSUpnp'
     Copyright            = 'Copyright (c) 2026 PSUpnp contributors'
-    Description          = 'Opens, lists and closes port mappings on UPnP Internet Gateway Devices (IGD v1 and v2) from PowerShell, with typed results, -WhatIf and leases that expire unless renewed.'
+    Description          = 'Opens, lists and closes port mappings on UPnP Internet Gateway Devices (IGD v1 and v2) from PowerShell, with typed results, -WhatIf and leases that expire unless renewed; tests the NAT type with STUN (RFC 5780) and spots double NAT.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     RequiredAssemblies   = @('PSUpnp.Core.dll')
@@ -16,16 +16,17 @@
         'Add-UpnpPortMapping'
         'Get-UpnpPortMapping'
         'Remove-UpnpPortMapping'
+        'Test-NatType'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('UPnP', 'IGD', 'NAT', 'PortForwarding', 'PortMapping', 'Router', 'Network', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('UPnP', 'IGD', 'NAT', 'PortForwarding', 'PortMapping', 'Router', 'STUN', 'NATType', 'Network', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/PSUpnp/PSUpnp'
             LicenseUri   = 'https://github.com/PSUpnp/PSUpnp/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Find-UpnpGateway, Get-UpnpExternalAddress, Add-, Get- and Remove-UpnpPortMapping.'
+            ReleaseNotes = 'First release: Find-UpnpGateway, Get-UpnpExternalAddress, Add-, Get- and Remove-UpnpPortMapping, and Test-NatType (STUN, RFC 5780, with the UPnP gateway as a double-NAT cross-check).'
         }
     }
 }

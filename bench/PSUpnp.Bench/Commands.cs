@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
+using PSUpnp.Stun;
 
 namespace PSUpnp.Bench
 {
@@ -99,9 +101,33 @@ namespace PSUpnp.Bench
             return Array.Empty<string>();
         }
 
-        public Task<IReadOnlyList<string>> NatTypeAsync(CancellationToken ct)
+        public async Task<IReadOnlyList<string>> NatTypeAsync(CancellationToken ct)
         {
-            throw new UsageException("nat-type is not available yet.");
+            var servers = _o.Strings("server");
+            if (servers.Count == 0)
+            {
+                throw new UsageException("--server is required (HOST[:PORT], repeated or comma-separated).");
+            }
+
+            var timeout = _o.Int("timeout-ms");
+            var options = new NatDiscoveryOptions
+            {
+                Servers = servers.ToList(),
+                LocalAddress = _o.Address("local-address"),
+                Timeout = timeout.HasValue ? TimeSpan.FromMilliseconds(timeout.Value) : null,
+                Trace = _trace ?? NullTraceSink.Instance,
+            };
+
+            // turnutils_natdiscovery, which bench/run compares this with, asks no gateway: only --with-gateway does.
+            GatewaySearch? gateway = null;
+            if (_o.Flag("with-gateway"))
+            {
+                gateway = Search();
+                gateway.Timeout = timeout.HasValue ? gateway.Timeout : NatTypeProbe.DefaultGatewayTimeout;
+            }
+
+            var result = await NatTypeProbe.RunAsync(options, gateway, ct).ConfigureAwait(false);
+            return new[] { JsonOutput.Line(w => JsonOutput.NatType(w, result)) };
         }
 
         public async Task<IgdClient> ClientAsync(CancellationToken ct)

@@ -75,6 +75,25 @@ namespace PSUpnp.Bench
             w.WriteEndObject();
         }
 
+        public static void NatType(Utf8JsonWriter w, NatTypeResult r)
+        {
+            w.WriteStartObject();
+            w.WriteString("NatType", r.NatType.ToString());
+            w.WriteString("MappingBehavior", r.MappingBehavior.ToString());
+            w.WriteString("FilteringBehavior", r.FilteringBehavior.ToString());
+            WriteBoolean(w, "Hairpinning", r.Hairpinning);
+            WriteBoolean(w, "IsDirect", r.IsDirect);
+            w.WriteString("LocalEndpoint", r.LocalEndpoint.ToString());
+            w.WriteString("PublicEndpoint", r.PublicEndpoint?.ToString());
+            w.WriteString("Server", r.Server);
+            w.WriteString("GatewayExternalAddress", r.GatewayExternalAddress?.ToString());
+            WriteBoolean(w, "IsDoubleNat", r.IsDoubleNat);
+            w.WriteString("DoubleNat", r.DoubleNat);
+            w.WriteString("Verdict", r.Verdict);
+            w.WriteString("Reason", r.Reason);
+            w.WriteEndObject();
+        }
+
         public static void Error(Utf8JsonWriter w, Exception e)
         {
             w.WriteStartObject();
@@ -111,6 +130,18 @@ namespace PSUpnp.Bench
             w.WriteNumber("runs", warmMs.Count);
             w.WriteNumber("peak_rss_mb", Math.Round(Stats.PeakRssMb(), 1));
             w.WriteEndObject();
+        }
+
+        private static void WriteBoolean(Utf8JsonWriter w, string name, bool? value)
+        {
+            if (value.HasValue)
+            {
+                w.WriteBoolean(name, value.Value);
+            }
+            else
+            {
+                w.WriteNull(name);
+            }
         }
 
         private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? value)

@@ -5,10 +5,10 @@ using System.Net;
 
 namespace PSUpnp.Bench
 {
-    /// <summary>--name value pairs and --flags after the subcommand.</summary>
+    /// <summary>--name value pairs and --flags after the subcommand; a name given twice keeps both values.</summary>
     internal sealed class Options
     {
-        private readonly Dictionary<string, string?> _values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string?>> _values = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
 
         public Options(IEnumerable<string> args)
         {
@@ -19,14 +19,14 @@ namespace PSUpnp.Bench
                 {
                     if (pending != null)
                     {
-                        _values[pending] = null;
+                        Add(pending, null);
                     }
 
                     pending = a.Substring(2);
                 }
                 else if (pending != null)
                 {
-                    _values[pending] = a;
+                    Add(pending, a);
                     pending = null;
                 }
                 else
@@ -37,7 +37,7 @@ namespace PSUpnp.Bench
 
             if (pending != null)
             {
-                _values[pending] = null;
+                Add(pending, null);
             }
         }
 
@@ -45,10 +45,42 @@ namespace PSUpnp.Bench
 
         public bool Flag(string name) => _values.ContainsKey(name);
 
-        public string? String(string name) => _values.TryGetValue(name, out var v) ? v : null;
+        /// <summary>The last value given for --name.</summary>
+        public string? String(string name) => _values.TryGetValue(name, out var v) ? v[v.Count - 1] : null;
+
+        /// <summary>Every value of a repeatable --name, comma lists split: --server a --server b,c gives a, b, c.</summary>
+        public IReadOnlyList<string> Strings(string name)
+        {
+            var all = new List<string>();
+            if (_values.TryGetValue(name, out var given))
+            {
+                foreach (var value in given)
+                {
+                    foreach (var part in (value ?? string.Empty).Split(','))
+                    {
+                        if (part.Trim().Length > 0)
+                        {
+                            all.Add(part.Trim());
+                        }
+                    }
+                }
+            }
+
+            return all;
+        }
 
         public string Required(string name) =>
             String(name) ?? throw new UsageException($"--{name} is required.");
+
+        private void Add(string name, string? value)
+        {
+            if (!_values.TryGetValue(name, out var list))
+            {
+                _values[name] = list = new List<string?>();
+            }
+
+            list.Add(value);
+        }
 
         public int? Int(string name)
         {

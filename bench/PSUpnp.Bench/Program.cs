@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,6 +16,9 @@ namespace PSUpnp.Bench
     /// </summary>
     internal static class Program
     {
+        /// <summary>When set, the driver writes its peak resident size (VmHWM, kB) to this file as it exits: bench/run's memory figure.</summary>
+        private const string PeakRssFileVariable = "PSUPNP_BENCH_PEAK_RSS_FILE";
+
         private const string Usage = @"usage: psupnp-bench <command> [options]
   discover [--location URL] [--all] [--timeout-ms N] [--local-address IP]
   external-address [--location URL]
@@ -21,10 +26,27 @@ namespace PSUpnp.Bench
       [--description S] [--lease-seconds N] [--remote-host IP] [--force] [--location URL]
   list [--location URL]
   delete --external-port N --protocol TCP|UDP [--remote-host IP] [--location URL]
-  nat-type --server HOST[:PORT] [--local-address IP] [--timeout-ms N]
+  nat-type --server HOST[:PORT] (repeated, or a comma list) [--local-address IP] [--timeout-ms N]
+      [--with-gateway [--location URL]]   (the UPnP cross-check; off, as in turnutils_natdiscovery)
   bench discover|discover-location|add-delete|list|nat-type --runs N [options of that command]";
 
         public static async Task<int> Main(string[] args)
+        {
+            try
+            {
+                return await RunAsync(args);
+            }
+            finally
+            {
+                var rssFile = Environment.GetEnvironmentVariable(PeakRssFileVariable);
+                if (!string.IsNullOrEmpty(rssFile))
+                {
+                    File.WriteAllText(rssFile, Stats.PeakRssKb()?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+                }
+            }
+        }
+
+        private static async Task<int> RunAsync(string[] args)
         {
             if (args.Length == 0 || args[0] is "-h" or "--help")
             {

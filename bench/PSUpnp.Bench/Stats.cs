@@ -20,8 +20,11 @@ namespace PSUpnp.Bench
             return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         }
 
-        /// <summary>VmHWM of this process (Linux): the peak resident set so far.</summary>
-        public static double PeakRssMb()
+        /// <summary>VmHWM of this process (Linux) in MB: the peak resident set so far; NaN where /proc is missing.</summary>
+        public static double PeakRssMb() => PeakRssKb() is long kb ? kb / 1024.0 : double.NaN;
+
+        /// <summary>VmHWM of this process (Linux) in kB, as /proc/self/status says it; null where /proc is missing.</summary>
+        public static long? PeakRssKb()
         {
             try
             {
@@ -29,8 +32,7 @@ namespace PSUpnp.Bench
                 {
                     if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                     {
-                        var kb = line.Substring(6).Trim().Split(' ')[0];
-                        return double.Parse(kb, CultureInfo.InvariantCulture) / 1024.0;
+                        return long.Parse(line.Substring(6).Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                     }
                 }
             }
@@ -38,7 +40,7 @@ namespace PSUpnp.Bench
             {
             }
 
-            return double.NaN;
+            return null;
         }
     }
 }

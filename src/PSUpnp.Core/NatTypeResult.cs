@@ -57,8 +57,8 @@ namespace PSUpnp
 
         /// <summary>
         /// Joins the STUN result with the gateway's view: when the gateway's external address is private or shared
-        /// (100.64.0.0/10), or differs from the public address STUN saw, another NAT lies beyond the gateway and
-        /// UPnP port mapping on it cannot make this host reachable.
+        /// (100.64.0.0/10), or differs from the public address STUN saw through a NAT, another NAT lies beyond the
+        /// gateway and UPnP port mapping on it cannot make this host reachable.
         /// </summary>
         public static NatTypeResult Create(NatDiscoveryResult stun, UpnpExternalAddress? gateway)
         {
@@ -90,6 +90,12 @@ namespace PSUpnp
             {
                 doubleNat = true;
                 statement = "Double NAT: the gateway's external address " + external + " is private, so another NAT lies beyond it.";
+            }
+            else if (stunPublic != null && !Same(stunPublic, external) && stun.IsDirect == true)
+            {
+                // The host reached the server from an address of its own: the gateway's NAT is on another route.
+                doubleNat = false;
+                statement = "No double NAT: the STUN server saw this host's own address " + stunPublic + ", so the gateway (external address " + external + ") is not on the path to the internet.";
             }
             else if (stunPublic != null && !Same(stunPublic, external))
             {

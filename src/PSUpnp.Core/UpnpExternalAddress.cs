@@ -34,6 +34,19 @@ namespace PSUpnp
         /// </summary>
         public bool IsBehindAnotherNat => ExternalAddress != null && !AddressScope.IsPublic(ExternalAddress);
 
+        /// <summary>What to tell the user when <see cref="IsBehindAnotherNat"/>; null otherwise.</summary>
+        public string? DoubleNatWarning()
+        {
+            if (!IsBehindAnotherNat)
+            {
+                return null;
+            }
+
+            var kind = AddressScope.IsSharedAddressSpace(ExternalAddress!) ? "in 100.64.0.0/10, the shared range of carrier-grade NAT" : "private";
+            return "The router's external address " + ExternalAddress + " is " + kind + ": the router is itself behind "
+                + "another NAT, so its port mappings will not be reachable from the internet.";
+        }
+
         public override string ToString() => ExternalAddress?.ToString() ?? string.Empty;
     }
 }

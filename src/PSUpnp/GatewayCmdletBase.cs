@@ -34,15 +34,34 @@ namespace PSUpnp.Commands
                     ThrowUpnpError(ex, null);
                 }
 
-                WriteVerbose("Using gateway " + _discovered);
+                WriteTrace("Using gateway " + _discovered);
             }
 
             return _discovered!;
         }
 
-        /// <summary>One request to the gateway's connection service, bounded by -TimeoutSec.</summary>
-        protected T Call<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action) =>
-            Run((trace, ct) => action(new IgdClient(gateway, trace), ct), Timeout);
+        /// <summary>
+        /// One engine call to the gateway's connection service, bounded by -TimeoutSec unless <paramref name="bounded"/>
+        /// is false (a long table read, whose every request the engine bounds). A gateway that turns out to be gone is
+        /// evicted from the session cache, so that the next call discovers again instead of failing the same way.
+        /// </summary>
+        protected T Call<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, bool bounded = true)
+        {
+            try
+            {
+                return Run((trace, ct) => action(new IgdClient(gateway, trace), ct), bounded ? Timeout : (TimeSpan?)null);
+            }
+            catch (UpnpException ex)
+            {
+                if (GatewayCache.Shared.ForgetIfGone(gateway, ex))
+                {
+                    WriteTrace("Forgot gateway " + gateway + " (" + ex.ErrorId + "); the next call discovers again");
+                    _discovered = null;
+                }
+
+                throw;
+            }
+        }
 
         protected void Call(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task> action) =>
             Call(gateway, async (client, ct) =>

@@ -17,7 +17,14 @@ namespace PSUpnp.Commands
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly PipelineOutbox _outbox = new PipelineOutbox();
+        private readonly ITraceSink _trace;
         private bool _disposed;
+
+        protected UpnpCmdletBase()
+        {
+            // -Verbose shows one line per event, whatever line breaks a device put into what is traced.
+            _trace = new OneLineTraceSink(_outbox);
+        }
 
         /// <summary>Seconds to wait for discovery and for each request to answer.</summary>
         [Parameter]
@@ -39,7 +46,7 @@ namespace PSUpnp.Commands
                 bounded.CancelAfter(timeout.Value);
             }
 
-            var work = Task.Run(() => call(_outbox, bounded.Token));
+            var work = Task.Run(() => call(_trace, bounded.Token));
 
             // Work abandoned by Ctrl+C ends on its own; this observes its fault and frees its token then.
             work.ContinueWith(t => { _ = t.Exception; bounded.Dispose(); }, TaskScheduler.Default);
@@ -64,8 +71,14 @@ namespace PSUpnp.Commands
             }
         }
 
+        /// <summary>A verbose line of the cmdlet's own, kept to one line like the engine's trace.</summary>
+        protected void WriteTrace(string message) => WriteVerbose(OneLineTraceSink.Clean(message));
+
         /// <summary>Hands a progress record to the pipeline thread; safe from engine threads.</summary>
-        protected IProgress<int> ProgressOf(Func<int, ProgressRecord> describe) => new RelayProgress(_outbox, describe);
+        protected IProgress<int> ProgressOf(Func<int, ProgressRecord> describe) => ProgressOf<int>(describe);
+
+        /// <summary>The same for an engine that reports progress as its own type (Test-NatType's test steps).</summary>
+        protected IProgress<T> ProgressOf<T>(Func<T, ProgressRecord> describe) => new RelayProgress<T>(_outbox, describe);
 
         /// <summary>Non-terminating: the pipeline goes on with the next object.</summary>
         protected void WriteUpnpError(UpnpException exception, object? inputObject) =>
@@ -106,18 +119,18 @@ namespace PSUpnp.Commands
             }
         }
 
-        private sealed class RelayProgress : IProgress<int>
+        private sealed class RelayProgress<T> : IProgress<T>
         {
             private readonly PipelineOutbox _outbox;
-            private readonly Func<int, ProgressRecord> _describe;
+            private readonly Func<T, ProgressRecord> _describe;
 
-            public RelayProgress(PipelineOutbox outbox, Func<int, ProgressRecord> describe)
+            public RelayProgress(PipelineOutbox outbox, Func<T, ProgressRecord> describe)
             {
                 _outbox = outbox;
                 _describe = describe;
             }
 
-            public void Report(int value) => _outbox.Post(_describe(value));
+            public void Report(T value) => _outbox.Post(_describe(value));
         }
     }
 }

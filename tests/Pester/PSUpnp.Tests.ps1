@@ -40,7 +40,7 @@ Describe 'The PSUpnp module' {
         $manifest = Import-PowerShellDataFile -LiteralPath $script:modulePath
         $exported = (Get-Module PSUpnp).ExportedCmdlets.Keys | Sort-Object
         $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)
-        $exported | Should -HaveCount 5
+        $exported | Should -HaveCount 6
         (Get-Module PSUpnp).ExportedFunctions.Count | Should -Be 0
     }
 
@@ -69,6 +69,7 @@ Describe 'Pipeline binding' {
         @{ Name = 'Add-UpnpPortMapping'; Parameter = 'Gateway' }
         @{ Name = 'Get-UpnpPortMapping'; Parameter = 'Gateway' }
         @{ Name = 'Remove-UpnpPortMapping'; Parameter = 'InputObject' }
+        @{ Name = 'Remove-UpnpPortMapping'; Parameter = 'Gateway' }
     ) {
         $attributes = (Get-Command $Name).Parameters[$Parameter].Attributes | Where-Object { $_ -is [Parameter] }
         ($attributes | Where-Object ValueFromPipeline) | Should -Not -BeNullOrEmpty
@@ -81,6 +82,10 @@ Describe 'Pipeline binding' {
         # A request sent to the dead gateway would have failed: no error proves none was sent.
         $failures | Should -HaveCount 0
         $output | Should -BeNullOrEmpty
+    }
+
+    It 'binds a piped gateway to -Gateway when the mapping is named by port and protocol' {
+        { New-DeadGateway | Remove-UpnpPortMapping 9000 UDP -WhatIf -ErrorAction Stop } | Should -Not -Throw
     }
 
     It 'binds objects with ExternalPort and Protocol properties by name' {
@@ -97,6 +102,28 @@ Describe 'Pipeline binding' {
         $null = Remove-UpnpPortMapping -ExternalPort 8080 -Protocol TCP -Gateway $gateway -Confirm:$false -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Match '^Upnp\w+,PSUpnp\.Commands\.RemoveUpnpPortMappingCommand$'
+    }
+}
+
+Describe 'Test-NatType' {
+    # No test here reaches the internet: these fail before any request; the lab flow below uses the lab's STUN server.
+    It 'declares NatTypeResult as its output and takes servers as strings' {
+        $command = Get-Command Test-NatType -Module PSUpnp
+        $command.OutputType.Type | Should -Be ([PSUpnp.NatTypeResult])
+        $command.Parameters['Server'].ParameterType | Should -Be ([string[]])
+    }
+
+    It 'rejects a local port outside 0..65535 before any request' {
+        { Test-NatType -LocalPort 70000 -NoGateway -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PSUpnp.Commands.TestNatTypeCommand'
+    }
+
+    It 'reports a server that is not host[:port] as a non-terminating error with a stable id' {
+        $output = Test-NatType -Server 'not:a:server' -NoGateway -ErrorVariable failures -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'StunInvalidServer,PSUpnp.Commands.TestNatTypeCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
 
@@ -122,7 +149,8 @@ Import-Module $ModulePath
 $gateway = Find-UpnpGateway -TimeoutSec 5
 $added = $gateway | Add-UpnpPortMapping 40123 -Protocol Both -Description 'Pester lab' -LeaseDuration '00:10:00' -Confirm:$false
 $listed = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
-$removed = @($listed | Remove-UpnpPortMapping -PassThru -Confirm:$false)
+# The pipeline issue 3 names: discovery, listing and removal, each object handled as it arrives.
+$removed = @(Find-UpnpGateway -TimeoutSec 5 | Get-UpnpPortMapping -ExternalPort 40123 | Remove-UpnpPortMapping -PassThru -Confirm:$false)
 $after = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
 [pscustomobject] @{ Added = @($added).Count; Listed = $listed.Count; Removed = $removed.Count; After = $after.Count } | ConvertTo-Json -Compress
 '@
@@ -141,5 +169,42 @@ $after = @($gateway | Get-UpnpPortMapping -ExternalPort 40123)
         $result.Listed | Should -Be 2
         $result.Removed | Should -Be 2
         $result.After | Should -Be 0
+    }
+
+    It 'tests the NAT behind the port-restricted lab router and finds its miniupnpd and no double NAT' {
+        $conf = @{}
+        foreach ($line in Get-Content -LiteralPath (Join-Path $PSScriptRoot '../Lab/lab.conf')) {
+            if ($line -match '^(\w+)=(.*)$') { $conf[$Matches[1]] = $Matches[2] }
+        }
+        $flow = @'
+param($ModulePath, $Server)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$nat = Test-NatType -Server $Server
+[pscustomobject] @{
+    NatType     = "$($nat.NatType)"
+    Public      = "$($nat.PublicEndpoint.Address)"
+    Gateway     = "$($nat.GatewayExternalAddress)"
+    IsDoubleNat = $nat.IsDoubleNat
+    Shown       = ($nat | Out-String -Width 120)
+} | ConvertTo-Json -Compress
+'@
+        $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-lab-nat-$PID.ps1"
+        Set-Content -LiteralPath $file -Value $flow
+        try {
+            $server = '{0}:{1}' -f $conf['WAN_IP1'], $conf['STUN_PORT']
+            $json = & ip netns exec $script:lanNamespace pwsh -NoProfile -NonInteractive -File $file -ModulePath $script:modulePath -Server $server
+            $LASTEXITCODE | Should -Be 0
+        }
+        finally {
+            Remove-Item -LiteralPath $file -Force
+        }
+
+        $result = $json | ConvertFrom-Json
+        $result.NatType | Should -Be 'PortRestrictedCone'
+        $result.Public | Should -Be $conf['RTR_WAN_IP']
+        $result.Gateway | Should -Be $conf['RTR_WAN_IP']
+        $result.IsDoubleNat | Should -BeFalse
+        $result.Shown | Should -Match 'Verdict'
     }
 }

@@ -7,6 +7,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Description;
+using PSUpnp.Net;
 using PSUpnp.Ssdp;
 
 namespace PSUpnp.Igd
@@ -27,6 +28,7 @@ namespace PSUpnp.Igd
         private readonly List<Found> found = new List<Found>();
         private readonly List<Exception> failures = new List<Exception>();
         private readonly TaskCompletionSource<bool> firstUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> preferredUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int answers;
 
         public DiscoverySession(GatewayLocator owner, IReadOnlyList<IPAddress> defaultGateways, IReadOnlyList<SearchSource> sources, DateTimeOffset deadline, CancellationToken token)
@@ -40,6 +42,9 @@ namespace PSUpnp.Igd
 
         /// <summary>Completes when the first gateway has answered and its description has been read.</summary>
         public Task FirstUsable => firstUsable.Task;
+
+        /// <summary>Completes when one of the host's default gateways has answered and its description has been read.</summary>
+        public Task PreferredUsable => preferredUsable.Task;
 
         /// <summary>True when the best gateway so far is one of the host's default gateways: nothing better can come.</summary>
         public bool BestIsPreferred
@@ -158,6 +163,10 @@ namespace PSUpnp.Igd
 
                 owner.Trace.Trace("Discovery: usable gateway " + chosen.FriendlyName + ", " + chosen.ServiceType + " at " + chosen.ControlUrl + (isDefault ? " (the default gateway)" : string.Empty));
                 firstUsable.TrySetResult(true);
+                if (isDefault)
+                {
+                    preferredUsable.TrySetResult(true);
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -191,17 +200,7 @@ namespace PSUpnp.Igd
                 hosts = await GatewayLocator.WithCancellation(Dns.GetHostAddressesAsync(location.DnsSafeHost), token).ConfigureAwait(false);
             }
 
-            var allowed = hosts.Length > 0;
-            foreach (var host in hosts)
-            {
-                var h = host.IsIPv4MappedToIPv6 ? host.MapToIPv4() : host;
-                if (!h.Equals(answer.Sender.Address) && !answer.ReceivedOn.IsOnLink(h))
-                {
-                    allowed = false;
-                }
-            }
-
-            if (!allowed)
+            if (!MayFollow(hosts, answer.Sender.Address, answer.ReceivedOn))
             {
                 throw new UpnpException(
                     "LocationNotFollowed",
@@ -210,6 +209,43 @@ namespace PSUpnp.Igd
                     "If that URL really is your gateway's description, give it with -Location.",
                     location);
             }
+        }
+
+        /// <summary>
+        /// Whether the addresses a LOCATION's host resolves to may be fetched: each one the description read would
+        /// connect to must be the device that answered or on the receiving interface's network. HttpExchange connects
+        /// to an IPv4 address when there is one, so an IPv6 address beside it (a host name with an AAAA record) is not
+        /// judged; with no IPv4 address at all, every address is.
+        /// </summary>
+        internal static bool MayFollow(IReadOnlyList<IPAddress> hosts, IPAddress sender, LocalInterface receivedOn)
+        {
+            var ipv4 = new List<IPAddress>(hosts.Count);
+            var all = new List<IPAddress>(hosts.Count);
+            foreach (var host in hosts)
+            {
+                var h = host.IsIPv4MappedToIPv6 ? host.MapToIPv4() : host;
+                all.Add(h);
+                if (h.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    ipv4.Add(h);
+                }
+            }
+
+            var judged = ipv4.Count > 0 ? ipv4 : all;
+            if (judged.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var h in judged)
+            {
+                if (!h.Equals(sender) && !receivedOn.IsOnLink(h))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>

@@ -72,6 +72,38 @@ namespace PSUpnp.Igd
             }
         }
 
+        /// <summary>
+        /// True when <paramref name="error"/> says the gateway is gone rather than that it refused: no connection, no
+        /// complete answer in time, or its control URL no longer exists (HTTP 404). That is what a restarted, replaced
+        /// or renumbered router looks like. A UPnP fault or a malformed answer means the device is there and answered.
+        /// </summary>
+        public static bool MeansGatewayIsGone(UpnpException error)
+        {
+            if (error == null)
+            {
+                throw new ArgumentNullException(nameof(error));
+            }
+
+            return error.Category == UpnpErrorCategory.ConnectionError
+                || error.Category == UpnpErrorCategory.OperationTimeout
+                || error.ErrorId == "UpnpHttpError404";
+        }
+
+        /// <summary>
+        /// Evicts <paramref name="gateway"/> when <paramref name="error"/> means it is gone (see <see cref="MeansGatewayIsGone"/>),
+        /// so that the next call that relies on the cache discovers again. Returns whether it was judged gone.
+        /// </summary>
+        public bool ForgetIfGone(UpnpGateway gateway, UpnpException error)
+        {
+            if (!MeansGatewayIsGone(error))
+            {
+                return false;
+            }
+
+            Evict(gateway);
+            return true;
+        }
+
         /// <summary>Forgets everything.</summary>
         public void Clear()
         {

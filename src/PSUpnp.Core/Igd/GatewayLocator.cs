@@ -170,11 +170,11 @@ namespace PSUpnp.Igd
                 probes[i] = RankServiceAsync(candidates[i], cancellationToken);
             }
 
-            await Task.WhenAll(probes).ConfigureAwait(false);
+            var ranks = await Task.WhenAll(probes).ConfigureAwait(false);
             var best = 0;
             for (var i = 1; i < candidates.Count; i++)
             {
-                if (probes[i].Result > probes[best].Result)
+                if (ranks[i] > ranks[best])
                 {
                     best = i;
                 }
@@ -224,7 +224,8 @@ namespace PSUpnp.Igd
                             await Task.WhenAny(session.FirstUsable, ended.Task).ConfigureAwait(false);
                             if (session.FirstUsable.IsCompleted && !session.BestIsPreferred && !limit.IsCancellationRequested)
                             {
-                                await Task.WhenAny(Task.Delay(Seams.BetterAnswerWindow), ended.Task).ConfigureAwait(false);
+                                // The window ends early when the default gateway, which nothing can beat, answers in it.
+                                await Task.WhenAny(Task.Delay(Seams.BetterAnswerWindow, limit.Token), ended.Task, session.PreferredUsable).ConfigureAwait(false);
                             }
                         }
                     }

@@ -52,6 +52,9 @@ namespace PSUpnp.Ssdp
         /// <summary>How many sockets are open (zero when no interface could be bound).</summary>
         public int SocketCount => sockets.Count;
 
+        /// <summary>The open sockets, for tests to check how each is bound and set up.</summary>
+        internal IReadOnlyList<Socket> Sockets => sockets.ConvertAll(s => s.Socket);
+
         /// <summary>Opens the sockets, sends the first round, starts receiving and schedules the resends.</summary>
         public void Start()
         {

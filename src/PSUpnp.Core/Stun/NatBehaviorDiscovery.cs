@@ -149,12 +149,12 @@ namespace PSUpnp.Stun
                 var mapping1 = TestAsync(NatTest.MappingTestI, second, Binding(), primary, new[] { primary }, false, phase2);
                 var mapping2 = TestAsync(NatTest.MappingTestII, second, Binding(), alternateIp, new[] { alternateIp }, false, phase2);
                 var mapping3 = TestAsync(NatTest.MappingTestIII, second, Binding(), other, new[] { other }, false, phase2);
-                await Task.WhenAll(filtering2, filtering3, mapping1, mapping2, mapping3).ConfigureAwait(false);
-                var f2 = filtering2.Result;
-                var f3 = filtering3.Result;
-                var m1 = mapping1.Result;
-                var m2 = mapping2.Result;
-                var m3 = mapping3.Result;
+                var firstRound = await Task.WhenAll(filtering2, filtering3, mapping1, mapping2, mapping3).ConfigureAwait(false);
+                var f2 = firstRound[0];
+                var f3 = firstRound[1];
+                var m1 = firstRound[2];
+                var m2 = firstRound[3];
+                var m3 = firstRound[4];
 
                 // Silence decides filtering; under loss a silent test may only have lost its answers, so ask again.
                 if (_lossSeen)
@@ -168,10 +168,10 @@ namespace PSUpnp.Stun
                         m2.Answered ? Task.FromResult(m2) : TestAsync(NatTest.MappingTestII, second, Binding(), alternateIp, new[] { alternateIp }, false, phase2),
                         m3.Answered ? Task.FromResult(m3) : TestAsync(NatTest.MappingTestIII, second, Binding(), other, new[] { other }, false, phase2),
                     };
-                    await Task.WhenAll(retries).ConfigureAwait(false);
-                    m1 = retries[0].Result;
-                    m2 = retries[1].Result;
-                    m3 = retries[2].Result;
+                    var retried = await Task.WhenAll(retries).ConfigureAwait(false);
+                    m1 = retried[0];
+                    m2 = retried[1];
+                    m3 = retried[2];
                 }
 
                 hairpinGiveUp.Cancel();
@@ -197,15 +197,23 @@ namespace PSUpnp.Stun
                     var pending = servers.Select(s => main.SendAsync(Binding(), s.EndPoint, _policy, stop.Token)).ToList();
                     var byTask = pending.Select((t, i) => (Task: t, Server: servers[i])).ToList();
                     (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? chosen = null;
+
+                    // A server without OTHER-ADDRESS still answers test I: keep the first such answer in case no server can do more.
+                    (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? firstAnswered = null;
                     var remaining = new List<Task<StunTransactionResult>>(pending);
                     while (remaining.Count > 0 && chosen == null)
                     {
                         var done = await Task.WhenAny(remaining).ConfigureAwait(false);
                         remaining.Remove(done);
                         var result = await done.ConfigureAwait(false);
+                        var server = byTask.First(b => b.Task == done).Server;
                         if (result.Answered && result.Response!.AlternateAddress != null && result.Response.ReflexiveAddress != null)
                         {
-                            chosen = (byTask.First(b => b.Task == done).Server, result);
+                            chosen = (server, result);
+                        }
+                        else if (result.Answered && firstAnswered == null)
+                        {
+                            firstAnswered = (server, result);
                         }
                     }
 
@@ -222,15 +230,7 @@ namespace PSUpnp.Stun
                         }
                     }
 
-                    if (chosen == null)
-                    {
-                        var answered = byTask.FirstOrDefault(b => b.Task.Status == TaskStatus.RanToCompletion && b.Task.Result.Answered);
-                        if (answered.Task != null)
-                        {
-                            chosen = (answered.Server, answered.Task.Result);
-                        }
-                    }
-
+                    chosen ??= firstAnswered;
                     var test1 = chosen?.Result;
                     if (test1 != null)
                     {

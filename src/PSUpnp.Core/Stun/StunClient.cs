@@ -93,8 +93,7 @@ namespace PSUpnp.Stun
 
             var bytes = request.Encode(true);
             var transmissions = 0;
-            var lastSent = TimeSpan.Zero;
-            var clock = Stopwatch.StartNew();
+            var lastSentAt = 0L;
             try
             {
                 using (cancellationToken.Register(() => pending.Completion.TrySetCanceled(cancellationToken)))
@@ -104,7 +103,7 @@ namespace PSUpnp.Stun
                     {
                         await SendDatagramAsync(bytes, destination).ConfigureAwait(false);
                         transmissions++;
-                        lastSent = clock.Elapsed;
+                        lastSentAt = Stopwatch.GetTimestamp();
                         var delay = Task.Delay(wait, waitCancel.Token);
                         await Task.WhenAny(pending.Completion.Task, delay).ConfigureAwait(false);
 
@@ -125,9 +124,13 @@ namespace PSUpnp.Stun
                     return new StunTransactionResult(request, destination, null, null, transmissions, null);
                 }
 
-                var (response, source) = await pending.Completion.Task.ConfigureAwait(false);
-                var elapsed = clock.Elapsed;
-                TimeSpan? rtt = transmissions == 1 ? elapsed : (TimeSpan?)null;
+                var (response, source, arrivedAt) = await pending.Completion.Task.ConfigureAwait(false);
+
+                // From the send to the datagram's arrival on the socket: the path's round trip, without the time this
+                // process took to decode and hand the answer over (in a fresh process that is mostly JIT, and an RTO
+                // adapted to it would make every later silent test wait several times longer than it needs).
+                var sinceLast = Between(lastSentAt, arrivedAt);
+                TimeSpan? rtt = transmissions == 1 ? sinceLast : (TimeSpan?)null;
                 Trace(string.Format(
                     CultureInfo.InvariantCulture,
                     "STUN {0} to {1}: {2} from {3} after {4} transmission(s), {5:0.0} ms after the last{6}.",
@@ -136,7 +139,7 @@ namespace PSUpnp.Stun
                     response.Class,
                     source,
                     transmissions,
-                    (elapsed - lastSent).TotalMilliseconds,
+                    sinceLast.TotalMilliseconds,
                     response.ReflexiveAddress != null ? ", mapped " + response.ReflexiveAddress : string.Empty));
                 return new StunTransactionResult(request, destination, response, source, transmissions, rtt);
             }
@@ -190,9 +193,11 @@ namespace PSUpnp.Stun
             while (Volatile.Read(ref _disposed) == 0)
             {
                 SocketReceiveFromResult received;
+                long arrivedAt;
                 try
                 {
                     received = await _socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
+                    arrivedAt = Stopwatch.GetTimestamp();
                 }
                 catch (ObjectDisposedException)
                 {
@@ -210,11 +215,11 @@ namespace PSUpnp.Stun
                     return;
                 }
 
-                Dispatch(buffer, received.ReceivedBytes, (IPEndPoint)received.RemoteEndPoint);
+                Dispatch(buffer, received.ReceivedBytes, (IPEndPoint)received.RemoteEndPoint, arrivedAt);
             }
         }
 
-        private void Dispatch(byte[] buffer, int count, IPEndPoint source)
+        private void Dispatch(byte[] buffer, int count, IPEndPoint source, long arrivedAt)
         {
             StunMessage message;
             try
@@ -249,8 +254,12 @@ namespace PSUpnp.Stun
                 return;
             }
 
-            pending.Completion.TrySetResult((message, from));
+            pending.Completion.TrySetResult((message, from, arrivedAt));
         }
+
+        /// <summary>Stopwatch timestamps to a span; an answer dispatched just after a resend counts as zero, never negative.</summary>
+        private static TimeSpan Between(long from, long to) =>
+            TimeSpan.FromTicks(Math.Max(0, (long)((to - from) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))));
 
         private static IPEndPoint Normalize(IPEndPoint endPoint) =>
             endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
@@ -277,8 +286,9 @@ namespace PSUpnp.Stun
 
             public bool AcceptOwnRequest { get; }
 
-            public TaskCompletionSource<(StunMessage, IPEndPoint)> Completion { get; } =
-                new TaskCompletionSource<(StunMessage, IPEndPoint)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            /// <summary>The answer, its source, and the Stopwatch timestamp at which it came off the socket.</summary>
+            public TaskCompletionSource<(StunMessage Message, IPEndPoint Source, long ArrivedAt)> Completion { get; } =
+                new TaskCompletionSource<(StunMessage Message, IPEndPoint Source, long ArrivedAt)>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 }

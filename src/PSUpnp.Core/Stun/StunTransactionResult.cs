@@ -30,8 +30,8 @@ namespace PSUpnp.Stun
         /// <summary>How many times the request was sent.</summary>
         public int Transmissions { get; }
 
-        /// <summary>The round trip, only when the first transmission was answered (Karn's rule: a retransmitted
-        /// request gives no unambiguous sample).</summary>
+        /// <summary>The round trip, from the send to the answer's arrival on the socket (decoding it is not counted),
+        /// only when the first transmission was answered (Karn's rule: a retransmitted request gives no unambiguous sample).</summary>
         public TimeSpan? RoundTripTime { get; }
     }
 }

@@ -81,7 +81,7 @@ namespace PSUpnp.Commands
                         WriteWarning(warning);
                     }
 
-                    WriteVerbose($"{result.Change}: {result.Mapping}");
+                    WriteTrace($"{result.Change}: {result.Mapping}");
                     WriteObject(result.Mapping);
                 }
                 catch (UpnpException ex)

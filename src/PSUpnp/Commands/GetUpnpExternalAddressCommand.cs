@@ -18,11 +18,9 @@ namespace PSUpnp.Commands
             try
             {
                 var address = Call(gateway, (client, ct) => client.GetExternalAddressAsync(ct));
-                if (address.IsBehindAnotherNat)
+                if (address.DoubleNatWarning() is string warning)
                 {
-                    WriteWarning(
-                        $"The router's external address {address.ExternalAddress} is private or shared (carrier-grade NAT): "
-                        + "the router is itself behind another NAT, so its port mappings will not be reachable from the internet.");
+                    WriteWarning(warning);
                 }
 
                 WriteObject(address);

@@ -47,7 +47,7 @@ namespace PSUpnp.Commands
             try
             {
                 // The table can be long (one request per entry on IGD v1): only each request is bounded, by the engine.
-                var table = Run((trace, ct) => new IgdClient(gateway, trace).GetPortMappingsAsync(progress, ct));
+                var table = Call(gateway, (igd, ct) => igd.GetPortMappingsAsync(progress, ct), bounded: false);
                 foreach (var mapping in filter.Apply(table))
                 {
                     WriteObject(mapping);

@@ -26,7 +26,12 @@ namespace PSUpnp.Commands
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
         public IPAddress? RemoteHost { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        /// <summary>
+        /// The gateway that holds the mapping. By value, so that Find-UpnpGateway | Remove-UpnpPortMapping 8080 TCP works;
+        /// a piped UpnpPortMapping still binds to InputObject, since it is no UpnpGateway (see docs/TRACEABILITY.md).
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [ValidateNotNull]
         public UpnpGateway? Gateway { get; set; }
 
         /// <summary>Write each removed mapping to the pipeline.</summary>

@@ -49,6 +49,17 @@ namespace PSUpnp.Tests.Stun
             Assert.Contains("will not help", result.Verdict, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void ADirectPathIsNotDoubleNatWhenTheGatewayShowsAnotherAddress()
+        {
+            var result = NatTypeResult.Create(Stun(NatType.OpenInternet, isDirect: true), Gateway("203.0.114.9"));
+
+            Assert.False(result.IsDoubleNat);
+            Assert.StartsWith("No double NAT", result.DoubleNat, StringComparison.Ordinal);
+            Assert.Contains("own address 198.51.100.20", result.DoubleNat, StringComparison.Ordinal);
+            Assert.Contains("not needed", result.Verdict, StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData(NatType.OpenInternet, "not needed")]
         [InlineData(NatType.UdpBlocked, "blocked")]
@@ -73,12 +84,12 @@ namespace PSUpnp.Tests.Stun
             }
         }
 
-        private static NatDiscoveryResult Stun(NatType type) => new NatDiscoveryResult(
+        private static NatDiscoveryResult Stun(NatType type, bool isDirect = false) => new NatDiscoveryResult(
             type,
             MappingBehavior.EndpointIndependent,
             FilteringBehavior.AddressAndPortDependent,
             false,
-            false,
+            isDirect,
             new IPEndPoint(IPAddress.Parse("192.168.1.10"), 40000),
             Public,
             "stun.example.org:3478",

@@ -17,11 +17,25 @@ namespace PSUpnp.Tests.Surface
         public CmdletSurfaceTests(BuiltModule module) => _module = module;
 
         [Fact]
-        public void The_assembly_declares_the_five_port_mapping_cmdlets()
+        public void The_assembly_declares_the_five_port_mapping_cmdlets_and_Test_NatType()
         {
             Assert.Equal(
-                new[] { "Add-UpnpPortMapping", "Find-UpnpGateway", "Get-UpnpExternalAddress", "Get-UpnpPortMapping", "Remove-UpnpPortMapping" },
+                new[] { "Add-UpnpPortMapping", "Find-UpnpGateway", "Get-UpnpExternalAddress", "Get-UpnpPortMapping", "Remove-UpnpPortMapping", "Test-NatType" },
                 _module.Commands.Select(c => c.Name));
+        }
+
+        [Fact]
+        public void Test_NatType_takes_its_servers_first_and_nothing_from_the_pipeline()
+        {
+            var command = _module.Commands.Single(c => c.Name == "Test-NatType");
+            var server = command.Parameters.Single(p => p.Name == "Server");
+
+            Assert.Equal(0, server.Position);
+            Assert.Equal("String[]", server.TypeName);
+            Assert.Equal(
+                new[] { "LocalAddress", "LocalPort", "NoGateway", "Server", "TimeoutSec" },
+                command.Parameters.Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.DoesNotContain(command.Parameters, p => p.ByValue || p.ByPropertyName);
         }
 
         [Fact]

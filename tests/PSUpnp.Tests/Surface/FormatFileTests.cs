@@ -24,17 +24,32 @@ namespace PSUpnp.Tests.Surface
         [Fact]
         public void There_is_a_table_view_for_each_output_type()
         {
-            var viewed = _format.Descendants("TypeName").Select(t => t.Value.Trim()).OrderBy(t => t, StringComparer.Ordinal);
-            var outputs = _module.Commands.SelectMany(c => c.OutputTypes.Cast<Type>()).Select(t => t.FullName!).Distinct().OrderBy(t => t, StringComparer.Ordinal);
+            var tabled = _format.Descendants("View").Where(v => v.Element("TableControl") != null).Select(TypeOf).OrderBy(t => t, StringComparer.Ordinal);
+            var viewed = _format.Descendants("TypeName").Select(t => t.Value.Trim()).Distinct().OrderBy(t => t, StringComparer.Ordinal);
 
-            Assert.Equal(outputs, viewed);
+            Assert.Equal(Outputs(), tabled);
+            Assert.Equal(Outputs(), viewed);
+        }
+
+        [Fact]
+        public void The_one_rich_result_of_Test_NatType_shows_as_a_list_by_default_and_as_a_table_on_request()
+        {
+            // PowerShell uses a type's first view by default, and Format-Table its first table view.
+            var views = _format.Descendants("View").Where(v => TypeOf(v) == "PSUpnp.NatTypeResult").ToList();
+
+            Assert.Equal(2, views.Count);
+            Assert.NotNull(views[0].Element("ListControl"));
+            Assert.NotNull(views[1].Element("TableControl"));
+            Assert.Equal(
+                new[] { "NatType", "Verdict", "MappingBehavior", "FilteringBehavior", "Hairpinning", "LocalEndpoint", "PublicEndpoint", "GatewayExternalAddress", "DoubleNat", "Server", "Reason" },
+                views[0].Descendants("ListItem").Select(i => (i.Element("Label") ?? i.Element("PropertyName"))!.Value.Trim()));
         }
 
         [Fact]
         public void Views_name_only_types_and_properties_that_exist()
         {
             var views = _format.Descendants("View").ToList();
-            Assert.Equal(3, views.Count);
+            Assert.Equal(5, views.Count);
             foreach (var view in views)
             {
                 var typeName = view.Descendants("TypeName").Single().Value.Trim();
@@ -43,6 +58,7 @@ namespace PSUpnp.Tests.Surface
 
                 var items = view.Descendants("TableColumnItem").ToList();
                 Assert.Equal(view.Descendants("TableColumnHeader").Count(), items.Count);
+                Assert.All(view.Descendants("ListItem"), i => Assert.True(i.Element("PropertyName") != null || i.Element("ScriptBlock") != null, $"{typeName}: a list item that shows nothing"));
                 foreach (var property in view.Descendants("PropertyName"))
                 {
                     Assert.True(type!.GetProperty(property.Value.Trim()) != null, $"{typeName} has no property {property.Value}");
@@ -64,7 +80,7 @@ namespace PSUpnp.Tests.Surface
         public void Every_table_fits_a_120_column_console()
         {
             var tables = _format.Descendants("TableControl").ToList();
-            Assert.Equal(3, tables.Count);
+            Assert.Equal(4, tables.Count);
             foreach (var table in tables)
             {
                 var headers = table.Descendants("TableColumnHeader").ToList();
@@ -74,6 +90,11 @@ namespace PSUpnp.Tests.Surface
                 Assert.All(headers, h => Assert.True(h.Element("Label")!.Value.Length <= int.Parse(h.Element("Width")!.Value, System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
+
+        private static string TypeOf(XElement view) => view.Descendants("TypeName").Single().Value.Trim();
+
+        private IOrderedEnumerable<string> Outputs() =>
+            _module.Commands.SelectMany(c => c.OutputTypes.Cast<Type>()).Select(t => t.FullName!).Distinct().OrderBy(t => t, StringComparer.Ordinal);
 
         private static void AssertPropertyChain(Type type, string[] names, string script)
         {

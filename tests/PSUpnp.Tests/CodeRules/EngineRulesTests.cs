@@ -1,0 +1,278 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace PSUpnp.Tests.CodeRules
+{
+    /// <summary>
+    /// The code rules of the developers' guide, checked on what the compiler produced from src/PSUpnp.Core (its IL and
+    /// metadata, read without loading it) and, where only the source can tell, on the source with comments removed.
+    /// </summary>
+    public sealed class EngineRulesTests
+    {
+        private static readonly Lazy<IlScan> Core = new Lazy<IlScan>(() => IlScan.Of(CorePath));
+
+        private static string CorePath => typeof(UpnpGateway).Assembly.Location;
+
+        /// <summary>
+        /// A catch-all whose body is empty or returns null hides the failure it caught; #if gives each framework its
+        /// own body, when netstandard2.0 alone serves both PowerShell editions.
+        /// </summary>
+        private static readonly Regex[] ForbiddenSource =
+        {
+            new Regex(@"catch\s*(\(\s*(System\.)?Exception(\s+\w+)?\s*\))?\s*(when\s*\((?>[^()]+|\((?<d>)|\)(?<-d>))*(?(d)(?!))\)\s*)?\{\s*(return\s+(null|default)\s*;\s*)?\}"),
+            new Regex(@"\bcatch\s*\{"),
+            new Regex(@"^\s*#\s*if\b", RegexOptions.Multiline),
+        };
+
+        private static readonly string[] AwaitableTypes =
+        {
+            "System.Threading.Tasks.Task",
+            "System.Threading.Tasks.Task`1",
+            "System.Threading.Tasks.ValueTask",
+            "System.Threading.Tasks.ValueTask`1",
+            "System.Runtime.CompilerServices.YieldAwaitable",
+        };
+
+        [Fact]
+        public void The_scan_reads_the_engines_method_bodies()
+        {
+            var calls = Core.Value.Calls;
+            Assert.True(calls.Count > 1000, $"only {calls.Count} calls read from {CorePath}");
+            Assert.Contains(calls, c => c.TargetName == "ConfigureAwait" && c.Caller.StartsWith("PSUpnp.Igd.GatewayLocator", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void The_scan_finds_each_kind_of_violation_in_a_sample_that_has_them()
+        {
+            // The samples live in this test assembly; a scan that missed them could not prove anything about the engine.
+            var scan = IlScan.Of(typeof(RuleViolationSamples).Assembly.Location);
+            var samples = scan.Calls.Where(c => c.Caller.StartsWith(typeof(RuleViolationSamples).FullName!, StringComparison.Ordinal)).ToList();
+
+            Assert.NotEmpty(UnconfiguredAwaits(samples));
+            Assert.NotEmpty(ConfiguredToContinueOnContext(samples));
+            Assert.NotEmpty(BlockingCalls(samples));
+            Assert.NotEmpty(WallClockReads(samples));
+            Assert.NotEmpty(AsyncVoidMethods(typeof(RuleViolationSamples).Assembly.Location, typeof(RuleViolationSamples).FullName!));
+        }
+
+        [Fact]
+        public void Every_await_in_the_engine_has_ConfigureAwait_false()
+        {
+            Assert.Empty(UnconfiguredAwaits(Core.Value.Calls).Select(c => c.ToString()));
+            Assert.Empty(ConfiguredToContinueOnContext(Core.Value.Calls).Select(c => c.ToString()));
+        }
+
+        [Fact]
+        public void The_engine_never_blocks_on_a_task()
+        {
+            var blocking = BlockingCalls(Core.Value.Calls).Select(c => c.ToString()).Distinct().ToList();
+
+            Assert.True(blocking.Count == 0, "blocking calls: " + string.Join("; ", blocking));
+        }
+
+        [Fact]
+        public void No_engine_method_is_async_void()
+        {
+            Assert.Empty(AsyncVoidMethods(CorePath, "PSUpnp"));
+        }
+
+        [Fact]
+        public void Only_SystemClock_reads_the_wall_clock()
+        {
+            var reads = WallClockReads(Core.Value.Calls).ToList();
+
+            Assert.Single(reads);
+            Assert.Equal("PSUpnp.SystemClock::get_UtcNow", reads[0].Caller);
+            Assert.Equal("System.DateTimeOffset::get_UtcNow", reads[0].TargetType + "::" + reads[0].TargetName);
+        }
+
+        [Fact]
+        public void The_engine_uses_no_framework_http_client()
+        {
+            var banned = new[] { "System.Net.Http.", "System.Net.HttpWebRequest", "System.Net.WebRequest", "System.Net.WebClient" };
+            Assert.Contains("System.Net.Sockets.Socket", Core.Value.TypeReferences);
+            Assert.DoesNotContain(Core.Value.TypeReferences, t => banned.Any(b => t.StartsWith(b, StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public void The_engine_never_builds_a_dictionary_with_ToDictionary()
+        {
+            // Headers repeat in real answers, and ToDictionary throws on the second one.
+            Assert.Empty(Core.Value.Calls.Where(c => c.TargetName == "ToDictionary").Select(c => c.ToString()));
+        }
+
+        [Fact]
+        public void The_engine_references_netstandard_alone_and_no_PowerShell()
+        {
+            Assert.Equal(new[] { "netstandard" }, Core.Value.AssemblyReferences);
+            Assert.DoesNotContain(Core.Value.TypeReferences, t => t.StartsWith("System.Management.Automation", StringComparison.Ordinal));
+            Assert.Empty(SourceText.Files("src/PSUpnp.Core", blankStrings: true)
+                .Where(f => f.Code.Contains("System.Management.Automation", StringComparison.Ordinal) || Regex.IsMatch(f.Code, @"\b(PSCmdlet|ErrorRecord)\b"))
+                .Select(f => f.Path));
+        }
+
+        [Fact]
+        public void The_engine_project_has_no_package_or_PowerShell_reference()
+        {
+            var project = File.ReadAllText(Support.RepoPaths.Combine("src", "PSUpnp.Core", "PSUpnp.Core.csproj"));
+
+            Assert.Contains("<TargetFramework>netstandard2.0</TargetFramework>", project, StringComparison.Ordinal);
+            Assert.DoesNotContain("PackageReference", project, StringComparison.Ordinal);
+            Assert.DoesNotContain("ProjectReference", project, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void No_engine_type_has_a_finalizer_or_mutable_static_state()
+        {
+            using var context = new MetadataLoadContext(new PathAssemblyResolver(
+                Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll").Append(CorePath)));
+            var types = context.LoadFromAssemblyPath(CorePath).GetTypes();
+            Assert.True(types.Length > 50, $"{types.Length} types");
+
+            const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+            var finalizers = types.Where(t => t.GetMethod("Finalize", Declared | BindingFlags.Instance, null, Type.EmptyTypes, null) != null);
+            Assert.Empty(finalizers.Select(t => t.FullName));
+
+            // Compiler-generated caches (lambda singletons) are not state; everything else static must be readonly.
+            var mutable = types
+                .Where(t => !IsCompilerGenerated(t))
+                .SelectMany(t => t.GetFields(Declared | BindingFlags.Static).Select(f => (Type: t, Field: f)))
+                .Where(x => !x.Field.IsLiteral && !x.Field.IsInitOnly && !IsCompilerGenerated(x.Field))
+                .Select(x => x.Type.FullName + "." + x.Field.Name);
+            Assert.Empty(mutable);
+        }
+
+        [Fact]
+        public void Output_objects_are_sealed_immutable_and_use_IPAddress_TimeSpan_and_DateTimeOffset()
+        {
+            var outputs = new[] { typeof(UpnpGateway), typeof(UpnpPortMapping), typeof(UpnpExternalAddress), typeof(NatTypeResult) };
+            foreach (var type in outputs)
+            {
+                Assert.True(type.IsSealed, type.Name);
+                var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+                Assert.NotEmpty(properties);
+                Assert.All(properties, p => Assert.True(p.SetMethod == null || !p.SetMethod.IsPublic, type.Name + "." + p.Name + " has a public setter"));
+                Assert.All(type.GetFields(BindingFlags.Public | BindingFlags.Instance), f => Assert.Fail(type.Name + "." + f.Name + " is a public field"));
+
+                foreach (var p in properties)
+                {
+                    var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+                    Assert.False(t == typeof(DateTime), type.Name + "." + p.Name + " is a DateTime");
+                    if (p.Name.EndsWith("Address", StringComparison.Ordinal) || p.Name is "InternalClient" or "RemoteHost")
+                    {
+                        Assert.True(t == typeof(System.Net.IPAddress), type.Name + "." + p.Name + " is " + t.Name);
+                    }
+
+                    if (p.Name is "LeaseDuration" or "Uptime")
+                    {
+                        Assert.True(t == typeof(TimeSpan), type.Name + "." + p.Name + " is " + t.Name);
+                    }
+
+                    if (p.Name.EndsWith("At", StringComparison.Ordinal))
+                    {
+                        Assert.True(t == typeof(DateTimeOffset), type.Name + "." + p.Name + " is " + t.Name);
+                    }
+                }
+            }
+
+            Assert.Equal(TimeSpan.Zero, SystemClock.Instance.UtcNow.Offset);
+        }
+
+        [Fact]
+        public void The_source_patterns_recognise_what_they_forbid()
+        {
+            var samples = new[]
+            {
+                "try { x(); } catch (Exception) { return null; }",
+                "try { x(); } catch (System.Exception e) when (Filter(e.Message)) { }",
+                "try { x(); } catch { }",
+                "#if NETSTANDARD2_0\nvoid A() {}\n#endif",
+            };
+            Assert.All(samples, s => Assert.True(ForbiddenSource.Any(r => r.IsMatch(SourceText.Strip(s, true))), s));
+
+            // Comments and strings are not code; a catch that handles the error is fine.
+            var allowed = new[]
+            {
+                "// catch (Exception) { return null; }",
+                "var s = \"catch { }\";",
+                "try { x(); } catch (Exception e) when (e is IOException) { Trace(e.Message); }",
+            };
+            Assert.All(allowed, s => Assert.False(ForbiddenSource.Any(r => r.IsMatch(SourceText.Strip(s, true))), s));
+        }
+
+        [Fact]
+        public void No_code_swallows_every_exception_or_compiles_per_framework()
+        {
+            var files = SourceText.Files("src", blankStrings: true);
+            Assert.True(files.Count > 80, $"{files.Count} source files under src");
+
+            var found = new List<string>();
+            foreach (var (path, code) in files)
+            {
+                foreach (var rule in ForbiddenSource)
+                {
+                    found.AddRange(rule.Matches(code).Select(m => path + ":" + SourceText.LineOf(code, m.Index) + ": " + m.Value.Trim()));
+                }
+            }
+
+            Assert.Empty(found);
+        }
+
+        [Fact]
+        public void Every_error_id_the_engine_throws_is_one_word()
+        {
+            var ids = new List<string>();
+            foreach (var (path, code) in SourceText.Files("src", blankStrings: false))
+            {
+                ids.AddRange(Regex.Matches(code, @"new\s+(Upnp|Stun)\w*Exception\(\s*""([^""]*)""").Select(m => path + ": " + m.Groups[2].Value));
+                ids.AddRange(Regex.Matches(code, @"const\s+string\s+\w*(ErrorId|Id|Message|Mismatch|Resolved|Server|Failed)\s*=\s*""([^""]*)""").Select(m => path + ": " + m.Groups[2].Value));
+                ids.AddRange(Regex.Matches(code, @"""(Upnp\w*)""\s*\+").Select(m => path + ": " + m.Groups[1].Value));
+            }
+
+            Assert.True(ids.Count > 30, $"only {ids.Count} error ids found");
+            Assert.DoesNotContain(ids, i => !Regex.IsMatch(i.Substring(i.LastIndexOf(": ", StringComparison.Ordinal) + 2), "^[A-Z][A-Za-z0-9]*$"));
+        }
+
+        internal static IEnumerable<IlCall> UnconfiguredAwaits(IEnumerable<IlCall> calls) =>
+            calls.Where(c => c.TargetName == "GetAwaiter" && AwaitableTypes.Contains(c.TargetType));
+
+        internal static IEnumerable<IlCall> ConfiguredToContinueOnContext(IEnumerable<IlCall> calls) =>
+            calls.Where(c => c.TargetName == "ConfigureAwait" && !c.AfterLoadFalse);
+
+        internal static IEnumerable<IlCall> BlockingCalls(IEnumerable<IlCall> calls) =>
+            calls.Where(c =>
+                (c.TargetName == "get_Result" && (c.TargetType == "System.Threading.Tasks.Task`1" || c.TargetType == "System.Threading.Tasks.ValueTask`1"))
+                || (c.TargetType == "System.Threading.Tasks.Task" && (c.TargetName == "Wait" || c.TargetName == "WaitAll" || c.TargetName == "WaitAny")));
+
+        internal static IEnumerable<IlCall> WallClockReads(IEnumerable<IlCall> calls) =>
+            calls.Where(c =>
+                (c.TargetType == "System.DateTime" && (c.TargetName == "get_Now" || c.TargetName == "get_UtcNow" || c.TargetName == "get_Today"))
+                || (c.TargetType == "System.DateTimeOffset" && (c.TargetName == "get_Now" || c.TargetName == "get_UtcNow")));
+
+        private static IReadOnlyList<string> AsyncVoidMethods(string assemblyPath, string namespacePrefix)
+        {
+            using var context = new MetadataLoadContext(new PathAssemblyResolver(
+                Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+                    .Concat(Directory.GetFiles(Path.GetDirectoryName(assemblyPath)!, "*.dll"))
+                    .GroupBy(Path.GetFileName).Select(g => g.Last())));
+            const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            return context.LoadFromAssemblyPath(assemblyPath).GetTypes()
+                .Where(t => (t.FullName ?? string.Empty).StartsWith(namespacePrefix, StringComparison.Ordinal))
+                .SelectMany(t => t.GetMethods(All))
+                .Where(m => m.ReturnType.FullName == "System.Void"
+                    && m.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
+                .Select(m => m.DeclaringType!.FullName + "." + m.Name)
+                .ToList();
+        }
+
+        private static bool IsCompilerGenerated(MemberInfo member) =>
+            member.Name.StartsWith("<", StringComparison.Ordinal)
+            || member.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.CompilerGeneratedAttribute");
+    }
+}

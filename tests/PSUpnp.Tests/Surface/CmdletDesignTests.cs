@@ -1,0 +1,381 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using PSUpnp.Tests.CodeRules;
+using PSUpnp.Tests.Support;
+using Xunit;
+
+namespace PSUpnp.Tests.Surface
+{
+    /// <summary>
+    /// How the cmdlets are built, read from the cmdlet assembly's metadata and IL and from their source: the parameters
+    /// the issue names, pipeline binding that PowerShell resolves one way only, validation, ShouldProcess, progress,
+    /// the one place errors become ErrorRecords, and the gateway cache. No PowerShell is run.
+    /// </summary>
+    [Collection(BuiltModuleCollection.Name)]
+    public sealed class CmdletDesignTests
+    {
+        private const string AllSets = "__AllParameterSets";
+        private readonly BuiltModule _module;
+        private readonly Lazy<IlScan> _il;
+
+        public CmdletDesignTests(BuiltModule module)
+        {
+            _module = module;
+            _il = new Lazy<IlScan>(() => IlScan.Of(Path.Combine(module.Folder, "PSUpnp.dll")));
+        }
+
+        public static IEnumerable<object[]> IssueParameters() => new[]
+        {
+            new object[] { "Find-UpnpGateway", "All LocalAddress Location TimeoutSec" },
+            new object[] { "Get-UpnpExternalAddress", "Gateway TimeoutSec" },
+            new object[] { "Add-UpnpPortMapping", "Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Protocol RemoteHost TimeoutSec" },
+            new object[] { "Get-UpnpPortMapping", "Description ExternalPort Gateway InternalClient Protocol TimeoutSec" },
+            new object[] { "Remove-UpnpPortMapping", "ExternalPort Gateway InputObject PassThru Protocol RemoteHost TimeoutSec" },
+        };
+
+        [Theory]
+        [MemberData(nameof(IssueParameters))]
+        public void Each_cmdlet_has_the_parameters_issue_3_names(string cmdlet, string parameters)
+        {
+            Assert.Equal(parameters.Split(' '), Command(cmdlet).Parameters.Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void Parameters_have_the_types_an_admin_types_and_tab_completes()
+        {
+            Assert.Equal("TimeSpan", Param("Add-UpnpPortMapping", "LeaseDuration").TypeName);
+            Assert.Equal("IPAddress", Param("Add-UpnpPortMapping", "InternalClient").TypeName);
+            Assert.Equal("IPAddress", Param("Add-UpnpPortMapping", "RemoteHost").TypeName);
+            Assert.Equal("SwitchParameter", Param("Add-UpnpPortMapping", "Force").TypeName);
+            Assert.Equal("IPAddress", Param("Find-UpnpGateway", "LocalAddress").TypeName);
+            Assert.Equal("Uri", Param("Find-UpnpGateway", "Location").TypeName);
+            Assert.Equal("SwitchParameter", Param("Find-UpnpGateway", "All").TypeName);
+            Assert.Equal("SwitchParameter", Param("Remove-UpnpPortMapping", "PassThru").TypeName);
+
+            // An enum is what PowerShell tab-completes: TCP, UDP, Both.
+            var selection = Param("Add-UpnpPortMapping", "Protocol").Property.PropertyType;
+            Assert.True(selection.IsEnum);
+            Assert.Equal(new[] { "TCP", "UDP", "Both" }, selection.GetEnumNames());
+
+            foreach (var name in new[] { "InternalClient", "Description" })
+            {
+                var property = Param("Get-UpnpPortMapping", name).Property;
+                Assert.Contains(property.GetCustomAttributesData(), a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+            }
+        }
+
+        [Fact]
+        public void Every_port_parameter_accepts_1_to_65535_only()
+        {
+            var ports = _module.Commands.SelectMany(c => c.Parameters.Select(p => (Command: c, Parameter: p)))
+                .Where(x => x.Parameter.Name.EndsWith("Port", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(ports.Count >= 4, $"{ports.Count} port parameters");
+            foreach (var (command, parameter) in ports)
+            {
+                var range = parameter.Property.GetCustomAttributesData().SingleOrDefault(a => a.AttributeType.Name == "ValidateRangeAttribute");
+                Assert.True(range != null, $"{command.Name} -{parameter.Name} has no ValidateRange");
+
+                // A local port may be 0, which asks the system to choose; a mapping's port may not.
+                var lowest = parameter.Name == "LocalPort" ? 0 : 1;
+                Assert.Equal(new object[] { lowest, 65535 }, range!.ConstructorArguments.Select(a => a.Value).ToArray());
+            }
+        }
+
+        [Fact]
+        public void Pipeline_input_binds_to_one_parameter_set_only()
+        {
+            // PowerShell binds a piped object in four rounds (by value without and with coercion, by property name
+            // without and with coercion) and in each round tries the default parameter set first. So within a set no two
+            // parameters may take the same object by value, and a type another set takes by value must not also be
+            // taken by value in the default set, or that other set could never be reached from the pipeline.
+            Assert.NotEmpty(_module.Commands);
+            foreach (var command in _module.Commands)
+            {
+                var sets = SetsOf(command);
+                foreach (var (set, parameters) in sets)
+                {
+                    var byValue = parameters.Where(p => TakesByValue(p, set)).ToList();
+                    foreach (var a in byValue)
+                    {
+                        foreach (var b in byValue.Where(b => b != a))
+                        {
+                            Assert.False(
+                                Accepts(a, b.Property.PropertyType),
+                                $"{command.Name}, set {set}: -{a.Name} and -{b.Name} both take a {b.TypeName} by value");
+                        }
+                    }
+                }
+
+                var defaultSet = DefaultSet(command);
+                if (defaultSet == null)
+                {
+                    continue;
+                }
+
+                var defaults = sets[defaultSet].Where(p => TakesByValue(p, defaultSet)).ToList();
+                foreach (var (set, parameters) in sets.Where(s => s.Key != defaultSet))
+                {
+                    foreach (var other in parameters.Where(p => TakesByValue(p, set) && !InAllSets(p)))
+                    {
+                        Assert.DoesNotContain(defaults, d => Accepts(d, other.Property.PropertyType));
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void A_piped_mapping_removes_that_mapping_and_a_piped_gateway_names_where_to_remove()
+        {
+            var remove = Command("Remove-UpnpPortMapping");
+            Assert.Equal("ByMapping", BindByValue(remove, _module.Core.GetType("PSUpnp.UpnpPortMapping", true)!));
+            Assert.Equal("ByKey", BindByValue(remove, _module.Core.GetType("PSUpnp.UpnpGateway", true)!));
+
+            // Mapping keys bind by property name, so anything with ExternalPort and Protocol can be piped in.
+            var byName = remove.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(new[] { "ExternalPort", "Gateway", "Protocol", "RemoteHost" }, byName);
+
+            foreach (var cmdlet in new[] { "Add-UpnpPortMapping", "Get-UpnpExternalAddress", "Get-UpnpPortMapping" })
+            {
+                Assert.Equal(AllSets, BindByValue(Command(cmdlet), _module.Core.GetType("PSUpnp.UpnpGateway", true)!));
+            }
+        }
+
+        [Fact]
+        public void Only_ErrorRecordFactory_builds_error_records_and_only_the_base_writes_them()
+        {
+            var calls = _il.Value.Calls;
+            var builders = calls.Where(c => c.TargetType == "System.Management.Automation.ErrorRecord" && c.TargetName == ".ctor").Select(c => c.Caller).Distinct().ToList();
+            Assert.Equal(new[] { "PSUpnp.Commands.ErrorRecordFactory::Create" }, builders);
+
+            var writers = calls
+                .Where(c => c.TargetType.StartsWith("System.Management.Automation.", StringComparison.Ordinal)
+                    && (c.TargetName == "WriteError" || c.TargetName == "ThrowTerminatingError"))
+                .Select(c => c.Caller)
+                .Distinct()
+                .OrderBy(c => c, StringComparer.Ordinal);
+            Assert.Equal(new[] { "PSUpnp.Commands.UpnpCmdletBase::ThrowUpnpError", "PSUpnp.Commands.UpnpCmdletBase::WriteUpnpError" }, writers);
+        }
+
+        [Fact]
+        public void Every_gateway_request_goes_through_the_base_that_evicts_a_gateway_that_is_gone()
+        {
+            var calls = _il.Value.Calls;
+
+            // The only IgdClient is made by GatewayCmdletBase.Call, which evicts on a failure that means the gateway is gone.
+            var clientMakers = calls.Where(c => c.TargetType == "PSUpnp.Igd.IgdClient" && c.TargetName == ".ctor").Select(c => Outer(c.Caller)).Distinct();
+            Assert.Equal(new[] { "PSUpnp.Commands.GatewayCmdletBase" }, clientMakers);
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.GatewayCmdletBase::Call" && c.TargetType == "PSUpnp.Igd.GatewayCache" && c.TargetName == "ForgetIfGone");
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.GatewayCmdletBase::Call" && c.TargetType == "PSUpnp.Igd.GatewayCache" && c.TargetName == "get_Shared");
+
+            // Discovery without -Gateway goes through the session cache; only Find-UpnpGateway always searches afresh.
+            var bypass = calls.Where(c => c.TargetType == "PSUpnp.Igd.GatewaySearch" && c.TargetName == "set_BypassCache").Select(c => Outer(c.Caller)).Distinct();
+            Assert.Equal(new[] { "PSUpnp.Commands.FindUpnpGatewayCommand" }, bypass);
+            var locators = calls.Where(c => c.TargetType == "PSUpnp.Igd.GatewayLocator" && c.TargetName == ".ctor").Select(c => Outer(c.Caller)).Distinct().OrderBy(c => c, StringComparer.Ordinal);
+            Assert.Equal(new[] { "PSUpnp.Commands.FindUpnpGatewayCommand", "PSUpnp.Commands.GatewayCmdletBase" }, locators);
+
+            foreach (var name in new[] { "Add-UpnpPortMapping", "Get-UpnpExternalAddress", "Get-UpnpPortMapping", "Remove-UpnpPortMapping" })
+            {
+                Assert.Equal("GatewayCmdletBase", Command(name).Type.BaseType!.Name);
+            }
+        }
+
+        [Fact]
+        public void Each_piped_object_is_handled_as_it_arrives()
+        {
+            // All work happens in ProcessRecord; nothing is collected for EndProcessing, so a long pipeline streams.
+            const BindingFlags Declared = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
+            Assert.NotEmpty(_module.Commands);
+            Assert.All(_module.Commands, c =>
+            {
+                Assert.NotNull(c.Type.GetMethod("ProcessRecord", Declared));
+                Assert.Null(c.Type.GetMethod("EndProcessing", Declared));
+                Assert.Null(c.Type.GetMethod("BeginProcessing", Declared));
+            });
+        }
+
+        [Fact]
+        public void Errors_are_non_terminating_except_when_no_gateway_can_be_found()
+        {
+            var calls = _il.Value.Calls;
+            var terminating = calls.Where(c => c.TargetName == "ThrowUpnpError").Select(c => c.Caller).Distinct();
+            Assert.Equal(new[] { "PSUpnp.Commands.GatewayCmdletBase::ResolveGateway" }, terminating);
+
+            var reporting = calls.Where(c => c.TargetName == "WriteUpnpError").Select(c => Outer(c.Caller)).Distinct().OrderBy(c => c, StringComparer.Ordinal);
+            Assert.Equal(_module.Commands.Select(c => c.Type.FullName).OrderBy(c => c, StringComparer.Ordinal), reporting);
+        }
+
+        [Fact]
+        public void Ctrl_C_cancels_the_engine_call_and_ends_the_wait_at_once()
+        {
+            var calls = _il.Value.Calls;
+
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.UpnpCmdletBase::StopProcessing" && c.TargetType == "System.Threading.CancellationTokenSource" && c.TargetName == "Cancel");
+
+            // The pipeline thread waits on the stop token, not on the engine's task, so Ctrl+C returns even from a hung call.
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.PipelineOutbox::PumpUntil" && c.TargetType == "System.Threading.SemaphoreSlim" && c.TargetName == "Wait");
+            Assert.DoesNotContain(calls, c => c.TargetType.StartsWith("System.Threading.Tasks.Task", StringComparison.Ordinal) && c.TargetName.StartsWith("Wait", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Verbose_output_goes_through_the_one_line_trace()
+        {
+            var calls = _il.Value.Calls;
+
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.UpnpCmdletBase::.ctor" && c.TargetType == "PSUpnp.OneLineTraceSink" && c.TargetName == ".ctor");
+            Assert.Contains(calls, c => c.Caller == "PSUpnp.Commands.UpnpCmdletBase::WriteTrace" && c.TargetType == "PSUpnp.OneLineTraceSink" && c.TargetName == "Clean");
+            var verbose = calls.Where(c => c.TargetName == "WriteVerbose").Select(c => c.Caller).Distinct().OrderBy(c => c, StringComparer.Ordinal);
+            Assert.Equal(new[] { "PSUpnp.Commands.UpnpCmdletBase::Emit", "PSUpnp.Commands.UpnpCmdletBase::WriteTrace" }, verbose);
+        }
+
+        [Fact]
+        public void Cmdlets_that_change_the_router_ask_ShouldProcess_before_the_change()
+        {
+            var changes = new Regex(@"\.(AddPortMappingAsync|AddAnyPortMappingAsync|DeletePortMappingAsync|DeletePortMappingRangeAsync)\(");
+            var files = CommandSources();
+            Assert.Equal(_module.Commands.Count, files.Count);
+            var changing = 0;
+            foreach (var (path, code) in files)
+            {
+                var change = changes.Match(code);
+                if (!change.Success)
+                {
+                    continue;
+                }
+
+                changing++;
+                var ask = code.IndexOf("ShouldProcess(", StringComparison.Ordinal);
+                Assert.True(ask >= 0 && ask < change.Index, $"{path}: {change.Value} comes before ShouldProcess");
+            }
+
+            Assert.Equal(2, changing);
+        }
+
+        [Fact]
+        public void Progress_has_a_fixed_id_and_is_completed_in_finally()
+        {
+            var withProgress = CommandSources().Where(f => f.Code.Contains("ProgressRecord(", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(withProgress);
+            var ids = new List<int>();
+            foreach (var (path, code) in withProgress)
+            {
+                var id = Regex.Match(code, @"const\s+int\s+ProgressActivityId\s*=\s*(0x[0-9A-Fa-f]+|\d+)\s*;");
+                Assert.True(id.Success, $"{path}: no const int ProgressActivityId");
+                Assert.NotEqual(0, Convert.ToInt32(id.Groups[1].Value, id.Groups[1].Value.StartsWith("0x", StringComparison.Ordinal) ? 16 : 10));
+
+                var records = Regex.Matches(code, @"new\s+ProgressRecord\(\s*([^,\s]+)");
+                Assert.NotEmpty(records);
+                Assert.All(records, r => Assert.Equal("ProgressActivityId", r.Groups[1].Value));
+
+                ids.Add(Convert.ToInt32(id.Groups[1].Value, id.Groups[1].Value.StartsWith("0x", StringComparison.Ordinal) ? 16 : 10));
+                var finallyBody = BlockAfter(code, "finally");
+                Assert.True(finallyBody != null, $"{path}: no finally block");
+                Assert.Contains("ProgressRecordType.Completed", finallyBody!, StringComparison.Ordinal);
+                Assert.Contains("WriteProgress(", finallyBody, StringComparison.Ordinal);
+            }
+
+            // One id per cmdlet, so that one cmdlet's bar never completes another's.
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+        }
+
+        [Fact]
+        public void The_module_folder_holds_exactly_the_manifest_the_format_file_and_the_two_assemblies()
+        {
+            var files = Directory.GetFiles(_module.Folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
+            Assert.Equal(new[] { "PSUpnp.Core.dll", "PSUpnp.Format.ps1xml", "PSUpnp.dll", "PSUpnp.psd1" }, files);
+            foreach (var source in new[] { "PSUpnp.psd1", "PSUpnp.Format.ps1xml" })
+            {
+                Assert.Equal(File.ReadAllBytes(RepoPaths.Combine("module", source)), File.ReadAllBytes(Path.Combine(_module.Folder, source)));
+            }
+
+            // The engine in the folder is the one these tests ran against, not a stale copy.
+            Assert.Equal(typeof(UpnpGateway).Assembly.ManifestModule.ModuleVersionId, _module.Core.ManifestModule.ModuleVersionId);
+            Assert.Contains(_module.Cmdlets.GetReferencedAssemblies(), a => a.Name == "PSUpnp.Core");
+        }
+
+        private CmdletInfo Command(string name) => _module.Commands.Single(c => c.Name == name);
+
+        private ParameterInfo Param(string cmdlet, string name) => Command(cmdlet).Parameters.Single(p => p.Name == name);
+
+        private static IReadOnlyList<(string Path, string Code)> CommandSources() =>
+            SourceText.Files("src/PSUpnp/Commands", blankStrings: true);
+
+        private static string Outer(string caller)
+        {
+            var type = caller.Substring(0, caller.IndexOf("::", StringComparison.Ordinal));
+            var nested = type.IndexOf('/');
+            return nested < 0 ? type : type.Substring(0, nested);
+        }
+
+        /// <summary>The body of the first block that follows <paramref name="keyword"/>, braces balanced.</summary>
+        private static string? BlockAfter(string code, string keyword)
+        {
+            var at = Regex.Match(code, @"\b" + keyword + @"\s*\{");
+            if (!at.Success)
+            {
+                return null;
+            }
+
+            var depth = 0;
+            for (var i = at.Index + at.Length - 1; i < code.Length; i++)
+            {
+                depth += code[i] == '{' ? 1 : code[i] == '}' ? -1 : 0;
+                if (depth == 0)
+                {
+                    return code.Substring(at.Index, i - at.Index + 1);
+                }
+            }
+
+            return null;
+        }
+
+        private static string SetName(CustomAttributeData parameter) => CmdletInfo.Named(parameter, "ParameterSetName") as string ?? AllSets;
+
+        private static bool InAllSets(ParameterInfo p) => p.Sets.Any(s => SetName(s) == AllSets);
+
+        private static bool TakesByValue(ParameterInfo p, string set) =>
+            p.Sets.Any(s => (SetName(s) == set || SetName(s) == AllSets) && CmdletInfo.Named(s, "ValueFromPipeline") is true);
+
+        private static bool Accepts(ParameterInfo p, Type piped) => p.Property.PropertyType.IsAssignableFrom(piped);
+
+        private static string? DefaultSet(CmdletInfo command)
+        {
+            var cmdlet = command.Type.GetCustomAttributesData().Single(a => a.AttributeType.Name == "CmdletAttribute");
+            return CmdletInfo.Named(cmdlet, "DefaultParameterSetName") as string;
+        }
+
+        /// <summary>Each named parameter set with its parameters (those of every set included); one __AllParameterSets set when none is named.</summary>
+        private static Dictionary<string, List<ParameterInfo>> SetsOf(CmdletInfo command)
+        {
+            var named = command.Parameters.SelectMany(p => p.Sets.Select(SetName)).Where(s => s != AllSets).Distinct().ToList();
+            if (named.Count == 0)
+            {
+                named.Add(AllSets);
+            }
+
+            return named.ToDictionary(s => s, s => command.Parameters.Where(p => p.Sets.Any(a => SetName(a) == s || SetName(a) == AllSets)).ToList());
+        }
+
+        /// <summary>
+        /// The parameter set a piped object of <paramref name="piped"/> binds to in PowerShell's first round (by value,
+        /// no coercion): the default set if one of its parameters takes it, else the one other set that does.
+        /// </summary>
+        private static string BindByValue(CmdletInfo command, Type piped)
+        {
+            var sets = SetsOf(command);
+            var defaultSet = DefaultSet(command);
+            if (defaultSet != null && sets[defaultSet].Any(p => TakesByValue(p, defaultSet) && Accepts(p, piped)))
+            {
+                return defaultSet;
+            }
+
+            var taking = sets.Where(s => s.Value.Any(p => TakesByValue(p, s.Key) && Accepts(p, piped))).Select(s => s.Key).ToList();
+            Assert.True(taking.Count == 1, $"{command.Name}: a piped {piped.Name} binds by value in {taking.Count} parameter sets");
+            return taking[0];
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using PSUpnp.Tests.Support;
+using Xunit;
+
+namespace PSUpnp.Tests.Surface
+{
+    /// <summary>Issue 2, Skeleton: the solution's projects, the cmdlet project's PowerShell reference, the README's test command and what .ci/run does.</summary>
+    public sealed class RepositoryLayoutTests
+    {
+        [Fact]
+        public void The_solution_holds_the_engine_the_cmdlets_the_tests_the_lab_and_the_bench()
+        {
+            var solution = File.ReadAllText(RepoPaths.Combine("PSUpnp.sln"));
+            var projects = Regex.Matches(solution, @"^Project\(""\{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC\}""\)\s*=\s*""[^""]+"",\s*""([^""]+)""", RegexOptions.Multiline)
+                .Select(m => m.Groups[1].Value.Replace('\\', '/'))
+                .ToList();
+
+            foreach (var expected in new[] { "src/PSUpnp.Core/PSUpnp.Core.csproj", "src/PSUpnp/PSUpnp.csproj", "tests/PSUpnp.Tests/PSUpnp.Tests.csproj", "tests/Lab/PSUpnp.Lab.csproj" })
+            {
+                Assert.Contains(expected, projects);
+            }
+
+            Assert.Contains(projects, p => p.StartsWith("bench/", StringComparison.Ordinal));
+            Assert.All(projects, p => Assert.True(File.Exists(RepoPaths.Combine(p)), p + " is in the solution but not on disk"));
+        }
+
+        [Fact]
+        public void The_cmdlets_compile_against_PowerShellStandard_without_shipping_it()
+        {
+            var project = XDocument.Load(RepoPaths.Combine("src", "PSUpnp", "PSUpnp.csproj"));
+            Assert.Equal("netstandard2.0", project.Descendants("TargetFramework").Single().Value);
+
+            var reference = project.Descendants("PackageReference").Single();
+            Assert.Equal("PowerShellStandard.Library", (string?)reference.Attribute("Include"));
+            Assert.Equal("5.1.0-preview-06", (string?)reference.Attribute("Version"));
+            Assert.Equal("all", (string?)reference.Attribute("PrivateAssets"));
+        }
+
+        [Fact]
+        public void Build_ps1_offers_Build_Test_Docs_and_Package_each_with_its_function()
+        {
+            var script = File.ReadAllText(RepoPaths.Combine("build.ps1"));
+            var set = Regex.Match(script, @"\[ValidateSet\(([^)]*)\)\]\s*\[string\[\]\]\s*\$Task");
+            Assert.True(set.Success, "build.ps1 has no [ValidateSet(...)] [string[]] $Task parameter");
+
+            var tasks = Regex.Matches(set.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value);
+            Assert.Equal(new[] { "Build", "Test", "Docs", "Package" }, tasks);
+            foreach (var task in tasks)
+            {
+                Assert.Matches(@"(?m)^function Invoke-" + task + @"\b", script);
+                Assert.Matches(@"'" + task + @"'\s*\{\s*Invoke-" + task + @"\s*\}", script);
+            }
+        }
+
+        [Fact]
+        public void The_README_names_the_test_command_and_ci_runs_exactly_it_after_installing_the_packages()
+        {
+            Assert.Contains("bash tests/run", File.ReadAllText(RepoPaths.Combine("README.md")), StringComparison.Ordinal);
+
+            var ci = File.ReadAllLines(RepoPaths.Combine(".ci", "run")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal)).ToList();
+            var update = ci.FindIndex(l => Regex.IsMatch(l, @"apt-get update\b"));
+            var install = ci.FindIndex(l => Regex.IsMatch(l, @"apt-get install\b"));
+            Assert.True(update >= 0 && install > update, "apt-get update must come before apt-get install");
+            Assert.Equal("bash tests/run", ci[^1]);
+
+            var packages = string.Join("\n", ci);
+            foreach (var package in new[] { "miniupnpd-nftables", "miniupnpc", "natpmpc", "coturn", "nftables", "iproute2" })
+            {
+                Assert.Contains(package, packages, StringComparison.Ordinal);
+            }
+        }
+    }
+}

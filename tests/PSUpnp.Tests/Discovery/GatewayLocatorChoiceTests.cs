@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.Discovery
                 Cache = new GatewayCache(),
                 MulticastEndPoint = multicast,
                 UnicastPort = unicastPort,
-                Fetch = (url, timeout, ct) => fetch != null ? fetch(url, ct) : Description(url),
+                Fetch = (url, timeout, _, ct) => fetch != null ? fetch(url, ct) : Description(url),
                 Probe = (g, t, ct) => throw new InvalidOperationException("a single-service device must not be probed"),
                 BetterAnswerWindow = window ?? new DiscoverySeams().BetterAnswerWindow,
             });

@@ -50,7 +50,7 @@ namespace PSUpnp.Tests.Discovery
                 Cache = new GatewayCache(),
                 MulticastEndPoint = device.EndPoint,
                 UnicastPort = 9,
-                Fetch = (url, timeout, ct) => Task.FromResult(new HttpResponse(200, "OK", Array.Empty<KeyValuePair<string, string>>(),
+                Fetch = (url, timeout, _, ct) => Task.FromResult(new HttpResponse(200, "OK", Array.Empty<KeyValuePair<string, string>>(),
                     Encoding.UTF8.GetBytes(GatewayLocatorTests.Description("Lab&#10;Discovery: forged"))))
             };
 

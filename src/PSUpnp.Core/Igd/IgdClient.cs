@@ -235,10 +235,10 @@ namespace PSUpnp.Igd
         /// <summary>One GetGenericPortMappingEntry at that index: true when the table holds an entry there.</summary>
         private async Task<bool> HoldsMoreThanAsync(int entries, CancellationToken cancellationToken)
         {
+            SoapResponse response;
             try
             {
-                await _control.InvokeAsync(IgdActions.GetGenericPortMappingEntry, IgdActions.Generic(entries), cancellationToken).ConfigureAwait(false);
-                return true;
+                response = await _control.InvokeAsync(IgdActions.GetGenericPortMappingEntry, IgdActions.Generic(entries), cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (IsEndOfTable(ex.ErrorCode))
             {
@@ -248,6 +248,17 @@ namespace PSUpnp.Igd
             {
                 // A device that cannot say: its v2 listing is all there is to read the table with.
                 Trace.Trace("Could not tell how long the table is (" + ex.ErrorId + "); listing it with GetListOfPortMappings.");
+                return false;
+            }
+
+            // Only a readable entry counts: an answer that carries none says nothing about the table's length.
+            try
+            {
+                PortMappingReader.Entry(response, Gateway, Clock.UtcNow, PortMappingReader.Names.Action, IgdActions.GetGenericPortMappingEntry);
+                return true;
+            }
+            catch (UpnpException ex) when (ex.ErrorId == "UpnpMalformedResponse")
+            {
                 return false;
             }
         }

@@ -88,7 +88,7 @@ namespace PSUpnp.Net
                     running.Remove(finished);
                     if (finished.Exchange.Status == TaskStatus.RanToCompletion)
                     {
-                        var response = finished.Exchange.Result;
+                        var response = await finished.Exchange.ConfigureAwait(false);
                         return sends == 1 ? response : response.WithSends(sends);
                     }
 

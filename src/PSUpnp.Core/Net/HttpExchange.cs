@@ -86,13 +86,18 @@ namespace PSUpnp.Net
 
                     var finished = running[Array.IndexOf(waitFor, done)];
                     running.Remove(finished);
-                    if (finished.Exchange.Status == TaskStatus.RanToCompletion)
+                    Exception error;
+                    try
                     {
                         var response = await finished.Exchange.ConfigureAwait(false);
                         return sends == 1 ? response : response.WithSends(sends);
                     }
+                    catch (Exception e)
+                    {
+                        // Faulted, or cancelled with the whole exchange (then the handlers below say which way).
+                        error = e;
+                    }
 
-                    var error = finished.Exchange.Exception!.InnerException!;
                     var lost = !linked.IsCancellationRequested
                         && (error is SilentDevice || (error is UpnpException u && u.ErrorId == HttpErrors.IncompleteId));
                     if (lost && sends < retry.MaxSends)

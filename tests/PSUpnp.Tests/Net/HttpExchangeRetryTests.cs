@@ -200,12 +200,14 @@ namespace PSUpnp.Tests.Net
             Assert.Empty(trace.Lines);
         }
 
-        [Fact]
-        public async Task Cancellation_while_waiting_to_resend_stops_at_once()
+        [Theory]
+        [InlineData(HttpResend.AfterClosing)]
+        [InlineData(HttpResend.Overlapping)]
+        public async Task Cancellation_while_waiting_to_resend_stops_at_once(HttpResend resend)
         {
             using var server = new LoopbackHttpServer((_, _, ct) => Task.Delay(Timeout.Infinite, ct));
             using var cts = new CancellationTokenSource();
-            var slow = new HttpLimits(TimeSpan.FromMinutes(5), 1024, retry: new HttpRetryPolicy(TimeSpan.FromMilliseconds(100), 8, TimeSpan.FromMinutes(1), 3));
+            var slow = new HttpLimits(TimeSpan.FromMinutes(5), 1024, retry: new HttpRetryPolicy(TimeSpan.FromMilliseconds(100), 8, TimeSpan.FromMinutes(1), 3).WithResend(resend));
 
             var exchange = HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, slow, null, cts.Token);
             for (var i = 0; i < 500 && server.Requests.IsEmpty; i++)

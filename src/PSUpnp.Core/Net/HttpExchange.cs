@@ -68,16 +68,16 @@ namespace PSUpnp.Net
                         waitFor[i] = running[i].Exchange;
                     }
 
-                    var silence = overlapping && sends < retry.MaxSends ? retry.ResponseWait - newest.Silence : Timeout.InfiniteTimeSpan;
+                    var silence = overlapping && sends < retry.MaxSends ? retry.OverlapWait - newest.Silence : Timeout.InfiniteTimeSpan;
                     var timer = Task.Delay(silence == Timeout.InfiniteTimeSpan || silence > TimeSpan.Zero ? silence : TimeSpan.Zero, linked.Token);
                     waitFor[running.Count] = timer;
                     var done = await Task.WhenAny(waitFor).ConfigureAwait(false);
                     if (done == timer)
                     {
                         linked.Token.ThrowIfCancellationRequested();
-                        if (newest.Silence >= retry.ResponseWait)
+                        if (newest.Silence >= retry.OverlapWait)
                         {
-                            trace.Trace(Said(method, url, sends, "no answer for " + Seconds(retry.ResponseWait), "beside the earlier ones"));
+                            trace.Trace(Said(method, url, sends, "no answer for " + Seconds(retry.OverlapWait), "beside the earlier ones"));
                             newest = Start();
                         }
 

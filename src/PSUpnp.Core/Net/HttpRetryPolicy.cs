@@ -26,8 +26,9 @@ namespace PSUpnp.Net
         /// <summary>
         /// A connection attempt every 100 ms (RFC 8305's lowest recommended Connection Attempt Delay; a LAN device
         /// answers a SYN within milliseconds), each closed after 800 ms (before the kernel's first SYN retransmission
-        /// at 1 s), 20 at most; the request sent at most 3 times, again after each 1 s without a byte of answer. A device
-        /// that takes longer than that to act is still answered: the third send waits for the whole bound.
+        /// at 1 s), 20 at most; the request sent at most 3 times, again after each 1 s without a byte of answer (a query's
+        /// overlapping copies after 0.5 s). A device that takes longer than that to act is still answered: the third send
+        /// waits for the whole bound.
         /// TCP itself resends a lost segment of an established connection after about 200 ms, so a second send only
         /// serves when a connection has really stalled or died.
         /// </summary>
@@ -106,6 +107,12 @@ namespace PSUpnp.Net
 
         /// <summary>How many times the request may be sent; 1 means never resent.</summary>
         public int MaxSends { get; }
+
+        /// <summary>
+        /// The silence after which an overlapping copy (<see cref="HttpResend.Overlapping"/>) joins the earlier ones: half
+        /// of <see cref="ResponseWait"/>, since the earlier copies keep running and a copy costs the device one more query.
+        /// </summary>
+        public TimeSpan OverlapWait => TimeSpan.FromTicks(ResponseWait.Ticks / 2);
 
         /// <summary>How a copy of the request goes again; a new policy sends AfterClosing, the safe way for any request.</summary>
         public HttpResend Resend { get; }

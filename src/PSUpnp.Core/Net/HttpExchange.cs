@@ -13,7 +13,8 @@ namespace PSUpnp.Net
     /// <summary>
     /// One HTTP/1.1 request over its own TCP connection (Connection: close), with no proxy and no redirect
     /// following. Devices are on the local network: a system proxy must never see their traffic, and a
-    /// redirect to another host must never be followed.
+    /// redirect to another host must never be followed. Through loss, the connection is attempted and the request
+    /// sent again as <see cref="HttpRetryPolicy"/> says, always within the exchange's own bound.
     /// </summary>
     public static class HttpExchange
     {

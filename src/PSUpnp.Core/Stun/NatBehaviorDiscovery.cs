@@ -192,13 +192,16 @@ namespace PSUpnp.Stun
             private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> ConnectivityAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers)
             {
                 Report(NatTest.Connectivity, NatTestState.Started);
-                var chosen = await AskEveryServerAsync(main, servers).ConfigureAwait(false);
+
+                // Silence here means "UDP blocked", but under loss every copy of one round can be lost (30% each way
+                // loses all 8 one run in 200): two rounds make that wrong verdict as rare as one in 50,000. Each round
+                // runs the schedule at twice the pace, so a blocked path costs what one round at full length did.
+                var round = _policy.ScaledTo(TimeSpan.FromTicks(_policy.TotalDuration.Ticks / 2));
+                var chosen = await AskEveryServerAsync(main, servers, round).ConfigureAwait(false);
                 if (chosen == null)
                 {
-                    // Silence here means "UDP blocked", but under loss every copy of one round can be lost (30% each way
-                    // loses all 8 one run in 200): a second round makes that wrong verdict as rare as one in 50,000.
                     _options.Trace.Trace("NAT discovery: no server answered test I; asking once more before calling UDP blocked.");
-                    chosen = await AskEveryServerAsync(main, servers).ConfigureAwait(false);
+                    chosen = await AskEveryServerAsync(main, servers, round).ConfigureAwait(false);
                 }
 
                 var test1 = chosen?.Result;
@@ -217,11 +220,11 @@ namespace PSUpnp.Stun
             }
 
             /// <summary>One round of test I to every server at once: the first answer with OTHER-ADDRESS, else the first answer, else null.</summary>
-            private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> AskEveryServerAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers)
+            private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> AskEveryServerAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers, StunRetransmissionPolicy round)
             {
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(_token))
                 {
-                    var pending = servers.Select(s => main.SendAsync(Binding(), s.EndPoint, _policy, stop.Token)).ToList();
+                    var pending = servers.Select(s => main.SendAsync(Binding(), s.EndPoint, round, stop.Token)).ToList();
                     var byTask = pending.Select((t, i) => (Task: t, Server: servers[i])).ToList();
                     (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? chosen = null;
 

@@ -48,7 +48,8 @@ namespace PSUpnp.Stun
         /// Behaviour discovery's default before any round trip is known: 8 transmissions at 0, 50, 150, 350, 550, 750,
         /// 950 and 1150 ms, silent at 1300 ms. In a NAT test silence is an answer (the filter dropped it), so the
         /// schedule trades RFC 8489's long tail for many copies: with 30% loss each way a transmission fails 51% of the
-        /// time, and all 8 fail 0.5% of the time; discovery re-asks silent tests when it saw loss.
+        /// time, and all 8 fail 0.5% of the time; discovery re-asks silent tests when it saw loss, and asks test I in
+        /// two rounds at twice this pace.
         /// </summary>
         public static StunRetransmissionPolicy NatDiscovery { get; } =
             new StunRetransmissionPolicy(TimeSpan.FromMilliseconds(50), 8, 3, TimeSpan.FromMilliseconds(200));

@@ -119,7 +119,9 @@ namespace PSUpnp.Tests.Igd
             var entry = Assert.Single(table);
             Assert.Equal("TCP 18003 -> 192.168.77.10:18003", entry.ToString());
             Assert.Equal("psupnp fixture any", entry.Description);
-            Assert.Equal(2, _calls.Count);
+
+            // Indices, not calls: on a loaded machine a slow answer may bring a second copy of the same query.
+            Assert.Equal(new[] { 0, 1 }, _calls.Select(c => c.Int("NewPortMappingIndex")).Distinct().OrderBy(i => i));
         }
 
         [Theory]
@@ -150,7 +152,9 @@ namespace PSUpnp.Tests.Igd
 
             _answer = call => "DeletePortMapping.http";
             await client.DeletePortMappingAsync(null, 18001, PortMappingProtocol.TCP, CancellationToken.None);
-            Assert.Equal(3, _calls.Count);
+
+            // Deletes, not calls: on a loaded machine a slow answer may bring a second copy of the query.
+            Assert.Equal(2, _calls.Count(c => c.Action == "DeletePortMapping"));
         }
 
         [Theory]

@@ -96,7 +96,15 @@ namespace PSUpnp.Tests.Stun
             PSUpnp.Stun.NatDiscoveryResult[] results;
             try
             {
-                results = await Task.WhenAll(Enumerable.Range(0, Runs).Select(_ => NatBehaviorDiscovery.RunAsync(Options(mode), bound.Token)));
+                // Each mode's runs get local ports of their own, outside the ephemeral range: the router's conntrack
+                // keeps an earlier mode's NAT entries for a while (the lab has no tool to flush them), and a socket
+                // that landed on such a port would be judged by the earlier mode's filter.
+                results = await Task.WhenAll(Enumerable.Range(0, Runs).Select(i =>
+                {
+                    var options = Options(mode);
+                    options.LocalPort = 21000 + ((int)mode * 100) + i;
+                    return NatBehaviorDiscovery.RunAsync(options, bound.Token);
+                }));
             }
             finally
             {

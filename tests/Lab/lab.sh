@@ -208,6 +208,14 @@ EOF
 apply_nat_mode() {
     local mode=$1
     nat_ruleset "$mode" | ip netns exec "$NS_RTR" nft -f -
+    # A conntrack entry keeps the NAT binding it was born with: without this flush a local port reused after a mode
+    # change still gets the old mode's mapping (a "symmetric" router that preserves ports, a "port-restricted" one
+    # that still forwards like a full cone). Only UDP: NAT modes shape UDP alone, and TCP to miniupnpd stays intact.
+    # (conntrack -D exits 1 when there was nothing to delete; the check that follows is what counts.)
+    ip netns exec "$NS_RTR" conntrack -D -p udp >/dev/null 2>&1 || true
+    if [[ -n $(ip netns exec "$NS_RTR" conntrack -L -p udp -d "$WAN_SUBNET" 2>/dev/null) ]]; then
+        die "the router's UDP conntrack entries survived the switch to NAT mode '$mode'; a test would see the old mode"
+    fi
     echo "$mode" >"$STATE_DIR/nat-mode"
 }
 
@@ -378,7 +386,7 @@ cmd_up() {
     for ns in "${ALL_NS[@]}"; do
         ns_exists "$ns" && die "namespace $ns already exists: run 'lab.sh down' (PSUPNP_LAB_PREFIX=$PREFIX) first"
     done
-    for tool in ip nft miniupnpd turnserver turnutils_stunclient ss flock setsid; do
+    for tool in ip nft conntrack miniupnpd turnserver turnutils_stunclient ss flock setsid; do
         command -v "$tool" >/dev/null || die "'$tool' is not installed (bash .ci/run installs the lab's packages)"
     done
     # From here on, any failure tears the half-built lab down.

@@ -29,7 +29,11 @@ namespace PSUpnp.Stun
         /// <param name="cancellationToken">Stops both parts.</param>
         /// <returns>The NAT test's result, with the gateway's external address when one answered.</returns>
         /// <exception cref="StunException">The NAT test could not run (no usable server, a socket that cannot be bound).</exception>
-        public static async Task<NatTypeResult> RunAsync(NatDiscoveryOptions options, GatewaySearch? gatewaySearch, CancellationToken cancellationToken)
+        public static Task<NatTypeResult> RunAsync(NatDiscoveryOptions options, GatewaySearch? gatewaySearch, CancellationToken cancellationToken) =>
+            RunAsync(options, gatewaySearch, null, cancellationToken);
+
+        /// <summary>The same, with discovery's outside world (the session cache among it) given by a test; null is the real one.</summary>
+        internal static async Task<NatTypeResult> RunAsync(NatDiscoveryOptions options, GatewaySearch? gatewaySearch, DiscoverySeams? seams, CancellationToken cancellationToken)
         {
             if (options == null)
             {
@@ -42,7 +46,7 @@ namespace PSUpnp.Stun
                 // Task.Run: neither part's synchronous start (interface enumeration, socket setup) delays the other.
                 var gateway = gatewaySearch == null
                     ? Task.FromResult<UpnpExternalAddress?>(null)
-                    : Task.Run(() => ExternalAddressAsync(gatewaySearch, trace, stopGateway.Token));
+                    : Task.Run(() => ExternalAddressAsync(gatewaySearch, seams, trace, stopGateway.Token));
                 var stun = NatBehaviorDiscovery.RunAsync(options, cancellationToken);
 
                 // Wait without throwing: a failed NAT test is the answer, so the gateway is not waited for then.
@@ -59,35 +63,54 @@ namespace PSUpnp.Stun
             }
         }
 
-        /// <summary>The gateway's external address, or null (with the reason traced): this part never fails the test.</summary>
-        private static async Task<UpnpExternalAddress?> ExternalAddressAsync(GatewaySearch search, ITraceSink trace, CancellationToken stop)
+        /// <summary>
+        /// The gateway's external address, or null (with the reason traced): this part never fails the test. A gateway
+        /// that turns out to be gone leaves the session cache, as after a failed cmdlet call, so that the next call
+        /// (Test-NatType run again after the router was replaced) discovers again instead of asking the old one.
+        /// </summary>
+        private static async Task<UpnpExternalAddress?> ExternalAddressAsync(GatewaySearch search, DiscoverySeams? seams, ITraceSink trace, CancellationToken stop)
         {
+            var locator = seams == null ? new GatewayLocator(trace) : new GatewayLocator(trace, null, seams);
+            UpnpGateway? asked = null;
             using (var bound = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
                 bound.CancelAfter(search.Timeout);
                 try
                 {
-                    var found = await new GatewayLocator(trace).FindAsync(search, bound.Token).ConfigureAwait(false);
+                    var found = await locator.FindAsync(search, bound.Token).ConfigureAwait(false);
                     if (found.Count == 0)
                     {
                         trace.Trace("UPnP cross-check skipped: no UPnP gateway answered.");
                         return null;
                     }
 
-                    var address = await new IgdClient(found[0], trace).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
-                    trace.Trace("UPnP cross-check: " + found[0].FriendlyName + " at " + found[0].ControlUrl.Host + " reports the external address "
+                    asked = found[0];
+                    var address = await new IgdClient(asked, trace).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
+                    trace.Trace("UPnP cross-check: " + asked.FriendlyName + " at " + asked.ControlUrl.Host + " reports the external address "
                         + (address.ExternalAddress?.ToString() ?? "(none)") + ", connection " + (address.ConnectionStatus.Length == 0 ? "status unknown" : address.ConnectionStatus) + ".");
                     return address;
                 }
                 catch (UpnpException e)
                 {
                     trace.Trace("UPnP cross-check skipped (" + e.ErrorId + "): " + e.Message);
+                    if (asked != null && locator.Seams.Cache.ForgetIfGone(asked, e))
+                    {
+                        TraceForgotten(trace, asked);
+                    }
+
                     return null;
                 }
                 catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                 {
                     trace.Trace("UPnP cross-check skipped: no UPnP gateway answered within "
                         + search.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s.");
+
+                    // Found (perhaps only remembered) but silent within the bound: what a gateway that is gone looks like.
+                    if (asked != null && locator.Seams.Cache.Evict(asked) > 0)
+                    {
+                        TraceForgotten(trace, asked);
+                    }
+
                     return null;
                 }
                 catch (OperationCanceledException)
@@ -97,5 +120,8 @@ namespace PSUpnp.Stun
                 }
             }
         }
+
+        private static void TraceForgotten(ITraceSink trace, UpnpGateway gateway) =>
+            trace.Trace("UPnP cross-check: forgot gateway " + gateway + " from the session cache, since it looks gone; the next call discovers again.");
     }
 }

@@ -50,6 +50,10 @@ namespace PSUpnp.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>This run renews a mapping made earlier: if the router has dropped it, a warning says so.</summary>
+        [Parameter]
+        public SwitchParameter Renew { get; set; }
+
         protected override void ProcessRecord()
         {
             var gateway = ResolveGateway(Gateway);
@@ -65,6 +69,7 @@ namespace PSUpnp.Commands
                     LeaseDuration = LeaseDuration,
                     RemoteHost = RemoteHost,
                     Force = Force.IsPresent,
+                    IsRenewal = Renew.IsPresent,
                 };
                 var client = InternalClient ?? gateway.LocalAddress;
                 var target = $"{protocol} {ExternalPort} -> {client}:{(InternalPort == 0 ? ExternalPort : InternalPort)} on {gateway.FriendlyName} ({gateway.ControlUrl.Host})";

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
+using PSUpnp.Net;
 using PSUpnp.Stun;
 using PSUpnp.Tests.Discovery;
 using PSUpnp.Tests.Fakes;
@@ -50,7 +51,10 @@ namespace PSUpnp.Tests.Stun
 
             Assert.Equal(NatType.PortRestrictedCone, result.NatType);
             Assert.Equal(IPAddress.Parse(gateway.Igd.ExternalAddress), result.GatewayExternalAddress);
-            Assert.Equal(1, gateway.Igd.CallCount("GetExternalIPAddress"));
+
+            // The script holds the answer until STUN is asked; if that takes long on a loaded machine, the engine's
+            // overlapping copy of the query (after 0.5 s) may arrive too. More than the policy's sends is a real fault.
+            Assert.InRange(gateway.Igd.CallCount("GetExternalIPAddress"), 1, HttpRetryPolicy.Default.MaxSends);
         }
 
         [Theory]
@@ -173,6 +177,49 @@ namespace PSUpnp.Tests.Stun
             // RFC 8489's second copy would leave 500 ms after the first; the run ended before it, the lookup with it.
             Assert.Equal(1, stun.ReceivedCount);
             Assert.True(trace.Any("UPnP cross-check stopped"), string.Join("\n", trace.Lines));
+        }
+
+        /// <summary>
+        /// The cross-check goes through the session cache like every cmdlet: a remembered gateway that is gone (refuses,
+        /// or stays silent past the bound) is forgotten, so the next run discovers again; one that answered, even with a
+        /// fault, is still there and stays.
+        /// </summary>
+        [Theory]
+        [InlineData(GatewayFailure.Refused, false)]
+        [InlineData(GatewayFailure.Silent, false)]
+        [InlineData(GatewayFailure.Fault, true)]
+        public async Task ARememberedGatewayThatIsGoneLeavesTheSessionCacheAndOneThatAnsweredStays(GatewayFailure failure, bool kept)
+        {
+            using var stun = new FakeStunServer();
+            using var igd = new FakeIgdServer(2);
+            var cache = new GatewayCache();
+            var g = igd.Gateway;
+            var remembered = new UpnpGateway(g.FriendlyName, g.Manufacturer, g.ModelName, g.Udn, g.IgdVersion, g.ServiceType, g.ControlUrl, g.DescriptionUrl, null, g.LocalAddress, null, DateTimeOffset.UtcNow.AddMinutes(30));
+            Assert.True(cache.Store("*", new[] { remembered }));
+            switch (failure)
+            {
+                case GatewayFailure.Refused:
+                    igd.Dispose();
+                    break;
+                case GatewayFailure.Silent:
+                    igd.Script = _ => FakeReply.Slow(TimeSpan.FromSeconds(10));
+                    break;
+                default:
+                    igd.Script = _ => FakeReply.Fault(501);
+                    break;
+            }
+
+            var trace = new ListTrace();
+            var seams = new DiscoverySeams { Cache = cache, Network = FakeNetwork.Loopback("127.0.0.1") };
+            var search = new GatewaySearch { Timeout = failure == GatewayFailure.Silent ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(5) };
+
+            var result = await Bounded(NatTypeProbe.RunAsync(Options(stun, trace), search, seams, CancellationToken.None));
+
+            Assert.Equal(NatType.PortRestrictedCone, result.NatType);
+            Assert.Null(result.GatewayExternalAddress);
+            Assert.True(trace.Any("using the gateway found earlier"), string.Join("\n", trace.Lines));
+            Assert.Equal(kept ? 1 : 0, cache.Count);
+            Assert.Equal(!kept, trace.Any("forgot gateway"));
         }
 
         public enum GatewayFailure

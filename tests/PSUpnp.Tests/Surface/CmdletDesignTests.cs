@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Surface
         {
             new object[] { "Find-UpnpGateway", "All LocalAddress Location TimeoutSec" },
             new object[] { "Get-UpnpExternalAddress", "Gateway TimeoutSec" },
-            new object[] { "Add-UpnpPortMapping", "Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Protocol RemoteHost TimeoutSec" },
+            new object[] { "Add-UpnpPortMapping", "Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Protocol RemoteHost Renew TimeoutSec" },
             new object[] { "Get-UpnpPortMapping", "Description ExternalPort Gateway InternalClient Protocol TimeoutSec" },
             new object[] { "Remove-UpnpPortMapping", "ExternalPort Gateway InputObject PassThru Protocol RemoteHost TimeoutSec" },
         };
@@ -51,6 +51,7 @@ namespace PSUpnp.Tests.Surface
             Assert.Equal("IPAddress", Param("Add-UpnpPortMapping", "InternalClient").TypeName);
             Assert.Equal("IPAddress", Param("Add-UpnpPortMapping", "RemoteHost").TypeName);
             Assert.Equal("SwitchParameter", Param("Add-UpnpPortMapping", "Force").TypeName);
+            Assert.Equal("SwitchParameter", Param("Add-UpnpPortMapping", "Renew").TypeName);
             Assert.Equal("IPAddress", Param("Find-UpnpGateway", "LocalAddress").TypeName);
             Assert.Equal("Uri", Param("Find-UpnpGateway", "Location").TypeName);
             Assert.Equal("SwitchParameter", Param("Find-UpnpGateway", "All").TypeName);
@@ -182,6 +183,19 @@ namespace PSUpnp.Tests.Surface
             {
                 Assert.Equal("GatewayCmdletBase", Command(name).Type.BaseType!.Name);
             }
+        }
+
+        [Fact]
+        public void Add_UpnpPortMapping_hands_Renew_and_Force_to_the_engine_request()
+        {
+            // Each switch reaches the engine, where a vanished mapping (Renew) and a takeover (Force) are decided.
+            var setters = _il.Value.Calls
+                .Where(c => c.Caller == "PSUpnp.Commands.AddUpnpPortMappingCommand::ProcessRecord" && c.TargetType == "PSUpnp.Igd.PortMappingRequest")
+                .Select(c => c.TargetName)
+                .ToList();
+            Assert.Contains("set_IsRenewal", setters);
+            Assert.Contains("set_Force", setters);
+            Assert.Contains(_il.Value.Calls, c => c.Caller == "PSUpnp.Commands.AddUpnpPortMappingCommand::ProcessRecord" && c.TargetName == "get_Renew");
         }
 
         [Fact]

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace PSUpnp.Lab
 {
     /// <summary>Runs one program to completion with a bound, capturing both streams.</summary>
-    internal static class ProcessRunner
+    public static class ProcessRunner
     {
         private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(5);
 

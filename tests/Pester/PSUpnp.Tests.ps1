@@ -97,6 +97,10 @@ Describe 'Pipeline binding' {
         { New-DeadGateway | Add-UpnpPortMapping 8080 -Protocol Both -WhatIf -ErrorAction Stop } | Should -Not -Throw
     }
 
+    It 'renews nothing under -WhatIf' {
+        { New-DeadGateway | Add-UpnpPortMapping 8080 -Renew -WhatIf -ErrorAction Stop } | Should -Not -Throw
+    }
+
     It 'reports an unreachable gateway as a non-terminating error with a stable id' {
         $gateway = New-DeadGateway
         $null = Remove-UpnpPortMapping -ExternalPort 8080 -Protocol TCP -Gateway $gateway -Confirm:$false -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue

@@ -38,7 +38,12 @@ namespace PSUpnp.Tests.Lab
             Environment.IsCurrentProcessInLan() ? Controller.ResetToDefaultsAsync() : Task.CompletedTask;
     }
 
-    [CollectionDefinition(Name)]
+    /// <summary>
+    /// Lab tests run one at a time and alone, after the parallel collections: their loss, NAT and load figures then
+    /// depend on the lab, not on what else the machine is doing, and a process-wide check such as the load test's
+    /// count of unobserved task exceptions sees only the lab test's own work.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
     public sealed class LabCollection : ICollectionFixture<LabFixture>
     {
         public const string Name = "Lab";

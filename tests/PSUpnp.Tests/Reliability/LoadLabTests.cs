@@ -53,6 +53,9 @@ namespace PSUpnp.Tests.Reliability
             Assert.DoesNotContain(table, m => IsOurs(m.ExternalPort));
             var before = Keys(table);
 
+            // Faults that earlier tests left unobserved surface now, before the count starts, not during it.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             var unobserved = new ConcurrentQueue<Exception>();
             void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Enqueue(e.Exception);
             TaskScheduler.UnobservedTaskException += OnUnobserved;

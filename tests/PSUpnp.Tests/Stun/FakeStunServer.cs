@@ -25,7 +25,9 @@ namespace PSUpnp.Tests.Stun
         private readonly Dictionary<IPEndPoint, Socket> _sockets = new Dictionary<IPEndPoint, Socket>();
         private readonly ConcurrentDictionary<string, IPEndPoint> _mappings = new ConcurrentDictionary<string, IPEndPoint>();
         private readonly ConcurrentDictionary<IPEndPoint, ConcurrentBag<IPEndPoint>> _contacted = new ConcurrentDictionary<IPEndPoint, ConcurrentBag<IPEndPoint>>();
-        private readonly ConcurrentDictionary<int, Socket> _reflectors = new ConcurrentDictionary<int, Socket>();
+        // Lazy: GetOrAdd may run its factory twice when two requests from one client arrive at once, and a second Bind
+        // to the same endpoint would throw inside the serve loop and silence that server address for the rest of the test.
+        private readonly ConcurrentDictionary<int, Lazy<Socket>> _reflectors = new ConcurrentDictionary<int, Lazy<Socket>>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private int _nextPort = 20000;
         private int _received;
@@ -113,9 +115,9 @@ namespace PSUpnp.Tests.Stun
         {
             _stop.Cancel();
             CloseAll();
-            foreach (var reflector in _reflectors.Values)
+            foreach (var reflector in _reflectors.Values.Where(r => r.IsValueCreated))
             {
-                reflector.Dispose();
+                reflector.Value.Dispose();
             }
         }
 
@@ -250,7 +252,7 @@ namespace PSUpnp.Tests.Stun
                     var mapped = new IPEndPoint(PublicIp, client.Port);
                     if (Hairpin)
                     {
-                        _reflectors.GetOrAdd(client.Port, _ => Reflector(mapped, client));
+                        _ = _reflectors.GetOrAdd(client.Port, _ => new Lazy<Socket>(() => Reflector(mapped, client), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
                     }
 
                     return mapped;

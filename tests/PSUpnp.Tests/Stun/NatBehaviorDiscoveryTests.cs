@@ -103,7 +103,7 @@ namespace PSUpnp.Tests.Stun
 
             var result = await RunAsync(server);
 
-            Assert.Equal(NatType.PortRestrictedCone, result.NatType);
+            Assert.True(result.NatType == NatType.PortRestrictedCone, "expected PortRestrictedCone, got " + result.NatType + " (" + result.Reason + ")");
             Assert.True(result.Hairpinning);
             var hairpin = Assert.Single(result.Tests, t => t.Test == NatTest.Hairpinning);
             Assert.Equal(result.PublicEndpoint, hairpin.Destination);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The PSUpnp network lab: four network namespaces, a NAT router running miniupnpd, a WAN host running coturn.
 # Usage: lab.sh up|down|status|nat MODE|loss PERCENT|miniupnpd start|stop|restart|exec ROLE CMD...
+# A lab belongs to the run that brought it up (PSUPNP_LAB_OWNER, else the calling process): 'up' never touches a
+# prefix in use, and 'down' never removes a lab whose owner still runs, unless that owner is the caller.
 # Addresses and names come from lab.conf beside this script; PSUPNP_LAB_PREFIX (default psu) names the namespaces.
 # See README.md beside this script.
 set -euo pipefail
@@ -42,6 +44,36 @@ ns_of_role() {
 }
 
 ns_exists() { [[ -e "/var/run/netns/$1" ]]; }
+
+# The caller's identity: the pid given by the run (tests/run exports its own), else the process that called lab.sh.
+OWNER_PID=${PSUPNP_LAB_OWNER:-$PPID}
+OWNER_FILE="$STATE_DIR/owner"
+
+# "<pid> <start time>": the start time (clock ticks since boot) tells a live owner from a reused pid.
+process_identity() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    # Field 22 of /proc/PID/stat is the start time; after the ") " that ends the command name it is field 20.
+    echo "$1 $(awk '{print $20}' <<<"$stat")"
+}
+
+# Prints the owner recorded for this prefix when that owner still runs; prints nothing for a stale or unowned lab.
+live_owner() {
+    local recorded pid
+    recorded=$(cat "$OWNER_FILE" 2>/dev/null) || return 0
+    pid=${recorded%% *}
+    [[ -n $pid && $(process_identity "$pid" 2>/dev/null) == "$recorded" ]] && echo "$recorded"
+    return 0
+}
+
+any_namespace_exists() {
+    local ns
+    for ns in "${ALL_NS[@]}"; do
+        ns_exists "$ns" && return 0
+    done
+    return 1
+}
 
 take_lock() {
     exec 9>"$LOCK_FILE"
@@ -387,10 +419,15 @@ coturn_start() {
 }
 
 cmd_up() {
-    local ns
+    local ns owner identity
+    owner=$(live_owner)
+    if [[ -n $owner ]]; then
+        die "prefix $PREFIX is in use by the run with pid ${owner%% *}; left untouched. Choose another PSUPNP_LAB_PREFIX."
+    fi
     for ns in "${ALL_NS[@]}"; do
-        ns_exists "$ns" && die "namespace $ns already exists: run 'lab.sh down' (PSUPNP_LAB_PREFIX=$PREFIX) first"
+        ns_exists "$ns" && die "namespace $ns already exists (a lab whose run has ended); left untouched. Run 'PSUPNP_LAB_PREFIX=$PREFIX lab.sh down' to clear it, or choose another prefix."
     done
+    identity=$(process_identity "$OWNER_PID") || die "the owner pid $OWNER_PID (PSUPNP_LAB_OWNER) is not a running process"
     for tool in ip nft conntrack miniupnpd turnserver turnutils_stunclient ss flock setsid; do
         command -v "$tool" >/dev/null || die "'$tool' is not installed (bash .ci/run installs the lab's packages)"
     done
@@ -398,6 +435,7 @@ cmd_up() {
     trap 'rc=$?; if ((rc != 0)); then log "up failed; tearing down"; do_down; fi' EXIT
     rm -rf "$STATE_DIR"
     mkdir -p "$STATE_DIR"
+    echo "$identity" >"$OWNER_FILE"
     create_topology
     apply_base_ruleset
     apply_nat_mode "$DEFAULT_NAT_MODE"
@@ -407,6 +445,16 @@ cmd_up() {
     coturn_start
     trap - EXIT
     log "up: $NS_LAN ($LAN_IP, $LAN_OPEN_IP) $NS_LAN2 ($LAN2_IP) $NS_RTR ($RTR_LAN_IP, $RTR_WAN_IP) $NS_WAN ($WAN_IP1, $WAN_IP2)"
+}
+
+# 'down' as a command: a lab whose owner still runs is someone else's unless the caller is that owner.
+cmd_down() {
+    local owner
+    owner=$(live_owner)
+    if [[ -n $owner && ${owner%% *} != "$OWNER_PID" ]]; then
+        die "the lab $PREFIX belongs to the running process ${owner%% *}, not to this caller ($OWNER_PID); left untouched"
+    fi
+    do_down
 }
 
 do_down() {
@@ -431,6 +479,22 @@ do_down() {
     rm -rf "$STATE_DIR"
 }
 
+# Takes down every lab on this machine whose owning run has ended (an interrupted run leaves its lab behind); a lab
+# whose owner still runs, whatever its prefix, is not touched.
+cmd_reap() {
+    local dir prefix
+    for dir in /tmp/psupnp-lab-*/; do
+        [[ -f $dir/owner ]] || continue
+        prefix=${dir#/tmp/psupnp-lab-}
+        prefix=${prefix%/}
+        [[ $prefix =~ ^[a-z][a-z0-9]{0,11}$ ]] || continue
+        if [[ -z $(PSUPNP_LAB_PREFIX=$prefix OWNER_FILE="$dir/owner" live_owner) ]]; then
+            log "reaping the lab $prefix (its run has ended)"
+            PSUPNP_LAB_PREFIX=$prefix PSUPNP_LAB_OWNER=$$ bash "$LAB_DIR/lab.sh" down
+        fi
+    done
+}
+
 cmd_status() {
     local ns up=1 pid
     for ns in "${ALL_NS[@]}"; do
@@ -452,7 +516,7 @@ require_up() {
 
 usage() {
     cat >&2 <<EOF
-usage: lab.sh up | down | status | nat MODE | loss PERCENT | miniupnpd start|stop|restart | exec ROLE CMD...
+usage: lab.sh up | down | reap | status | nat MODE | loss PERCENT | miniupnpd start|stop|restart | exec ROLE CMD...
   MODE: $NAT_MODES
   ROLE: lan lan2 rtr wan
   PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${ALL_NS[*]}, state in $STATE_DIR
@@ -467,7 +531,8 @@ main() {
     [[ $(id -u) -eq 0 ]] || die "the lab needs root (network namespaces, nftables)"
     case "$cmd" in
         up) take_lock; cmd_up ;;
-        down) take_lock; do_down ;;
+        down) take_lock; cmd_down ;;
+        reap) cmd_reap ;;
         status) cmd_status ;;
         nat)
             [[ $# -eq 1 ]] || usage

@@ -1,13 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # Runs against the module folder that `dotnet build` assembled, never against the source tree.
 
-BeforeDiscovery {
-    $script:isLinuxRoot = $false
-    if ((Test-Path variable:IsLinux) -and $IsLinux) {
-        $script:isLinuxRoot = (& id -u) -eq '0'
-    }
-}
-
 BeforeAll {
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     [xml] $props = Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw
@@ -131,18 +124,11 @@ Describe 'Test-NatType' {
     }
 }
 
-Describe 'The lab flow' -Tag 'Lab' -Skip:(-not $script:isLinuxRoot) {
+Describe 'The lab flow' -Tag 'Lab' {
     BeforeAll {
-        $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-        $prefix = if ($env:PSUPNP_LAB_PREFIX) { $env:PSUPNP_LAB_PREFIX } else { 'psu' }
-        $script:lanNamespace = "$prefix-lan"
-        $script:labScript = Join-Path $root 'tests/Lab/lab.sh'
-        & bash $script:labScript up
-        if ($LASTEXITCODE -ne 0) { throw "lab.sh up failed with exit code $LASTEXITCODE" }
-    }
-
-    AfterAll {
-        & bash $script:labScript down
+        . (Join-Path $PSScriptRoot 'Support/Common.ps1')
+        Assert-InLab
+        $script:lanNamespace = (Get-LabConfig)['NS_LAN']
     }
 
     It 'discovers the lab router, opens a port, lists it and closes it from the LAN namespace' {

@@ -36,7 +36,7 @@ namespace PSUpnp.Tests.Surface
 
             var reference = project.Descendants("PackageReference").Single();
             Assert.Equal("PowerShellStandard.Library", (string?)reference.Attribute("Include"));
-            Assert.Equal("5.1.0-preview-06", (string?)reference.Attribute("Version"));
+            Assert.Equal("5.1.1", (string?)reference.Attribute("Version"));
             Assert.Equal("all", (string?)reference.Attribute("PrivateAssets"));
         }
 

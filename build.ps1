@@ -52,7 +52,7 @@ $resultsDir = Join-Path $root 'out/test-results'
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
     Write-Host "> $FilePath $($Arguments -join ' ')" -ForegroundColor Cyan
-    & $FilePath @Arguments
+    & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "$FilePath failed with exit code $LASTEXITCODE."
     }
@@ -150,7 +150,7 @@ function Invoke-XunitSuite {
     }
     if ($XunitFilter) { $filter = "($filter)&($XunitFilter)" }
     & dotnet test (Join-Path $root 'tests/PSUpnp.Tests/PSUpnp.Tests.csproj') -c $Configuration --no-build `
-        --filter $filter --logger 'console;verbosity=normal' --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir
+        --filter $filter --logger 'console;verbosity=normal' --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path -LiteralPath $trx)) {
         throw "dotnet test exited $exit and wrote no results ($trx)."

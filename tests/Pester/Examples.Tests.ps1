@@ -37,6 +37,7 @@ BeforeDiscovery {
     $runCases = @($examples | Where-Object { -not (& $isListed $_) } | ForEach-Object { @{ Example = $_; Name = $_.Name } })
     $entryCases = @($notRun | ForEach-Object { @{ Entry = $_; Name = '{0}: {1} ({2})' -f $_.Page, $_.Heading, $_.Hash } })
     $pageCases = @(Get-DocExamplePage | ForEach-Object { @{ Page = $_ } })
+    $allCases = @($examples | ForEach-Object { @{ Example = $_; Name = $_.Name } })
 }
 
 BeforeAll {
@@ -58,10 +59,19 @@ Describe 'The example pages' {
         @($script:examples | Where-Object Page -eq $Page) | Should -Not -BeNullOrEmpty -Because 'every page shows its use'
     }
 
+    # Listed blocks too: what cannot run here must at least be valid PowerShell.
+    It 'parses <Name>' -ForEach $allCases {
+        $errors = $null
+        $null = [Management.Automation.Language.Parser]::ParseInput($Example.Code, [ref] $null, [ref] $errors)
+        $errors | Should -BeNullOrEmpty
+    }
+
     It 'lists a block that still exists with its reason: <Name>' -ForEach $entryCases {
         $Entry.Reason | Should -Not -BeNullOrEmpty
         $matching = @($script:examples | Where-Object { $_.Page -eq $Entry.Page -and $_.Hash -eq $Entry.Hash })
-        $matching | Should -HaveCount 1 -Because "an entry of Examples.NotRun.psd1 must match a block: if the block under '$($Entry.Heading)' changed, review it and run it or list it again with its new hash"
+        $now = ($script:examples | Where-Object { $_.Page -eq $Entry.Page -and $_.Heading -eq $Entry.Heading } |
+                ForEach-Object { "line $($_.Line): $($_.Hash)" }) -join ', '
+        $matching | Should -HaveCount 1 -Because "an entry of Examples.NotRun.psd1 must match a block: if the block under '$($Entry.Heading)' changed ($now), review it, then run it or list it again with its new hash"
     }
 }
 
@@ -94,7 +104,7 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
     }
 
     It '<Name>' -ForEach $runCases {
-        $Example.HasPromise | Should -BeTrue -Because "the block must say what it emits in a '# Output: <type>' (or '# Output: none') line, or be listed in Examples.NotRun.psd1 with its reason"
+        $Example.HasPromise | Should -BeTrue -Because "the block must say what it emits in a '# Output: <type>' (or '# Output: none') line, or be listed in Examples.NotRun.psd1 with its reason (Page '$($Example.Page)', Hash '$($Example.Hash)')"
         $result = Invoke-DocExample $Example $script:lab
         $result.Errors | Should -BeNullOrEmpty -Because "the example as written must run (warnings: $($result.Warnings -join ' | '))"
         $emitted = @(Get-DocOutputType $result.Output)

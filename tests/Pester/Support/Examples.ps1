@@ -7,15 +7,16 @@ function Get-DocExamplePage {
     $pages = @(Get-ChildItem -LiteralPath (Join-Path $script:RepoRoot 'docs/help') -Filter '*.md' | Sort-Object Name) +
         @(Get-Item -LiteralPath (Join-Path $script:RepoRoot 'README.md'))
     foreach ($page in $pages) {
-        [IO.Path]::GetRelativePath($script:RepoRoot, $page.FullName).Replace('\', '/')
+        $page.FullName.Substring($script:RepoRoot.Length + 1).Replace('\', '/')
     }
 }
 
 # A stable name for a block's text: a changed block no longer matches its entry in Examples.NotRun.psd1.
 function Get-DocBlockHash([string] $Text) {
-    $bytes = [Text.Encoding]::UTF8.GetBytes($Text)
-    $hash = [Security.Cryptography.SHA256]::HashData($bytes)
-    ([Convert]::ToHexString($hash)).Substring(0, 16).ToLowerInvariant()
+    $sha = [Security.Cryptography.SHA256]::Create()
+    try { $hash = $sha.ComputeHash([Text.Encoding]::UTF8.GetBytes($Text)) }
+    finally { $sha.Dispose() }
+    ([BitConverter]::ToString($hash) -replace '-', '').Substring(0, 16).ToLowerInvariant()
 }
 
 # Every fenced block of one page, in order: its language, text, line, the heading it sits under, and the file name it
@@ -136,7 +137,7 @@ function Invoke-DocExample($Example, [hashtable] $Lab) {
         $output = [Collections.Generic.List[object]]::new()
         $failure = $null
         try { foreach ($item in $ps.Invoke()) { $output.Add($item) } }
-        catch { $failure = $_.Exception.InnerException ?? $_.Exception }
+        catch { $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception } }
         [pscustomobject] @{
             Output = $output.ToArray()
             Errors = @($ps.Streams.Error | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId))" }) +

@@ -8,9 +8,9 @@ Conventions of the pages (keep them when you write an example):
   "# Output: none". The block must emit at least one object of each type named and nothing else (a type matches the
   first of the object's PSObject.TypeNames, so Select-Object's output is "Selected.<type>"), and write no error.
 - Files. A fenced block is the content of a file when the prose line before it ends in "<name>.<ext>:" (as in
-  "The script /usr/local/lib/psupnp/renew.ps1:"), or, for a data block such as ```csv, when the next PowerShell block
-  of the same example names exactly one file with that extension (Import-Csv ports.csv). Each example runs in a fresh
-  working directory holding the files its page showed before it, under their leaf names.
+  "The script /usr/local/lib/psupnp/renew.ps1:"), or, for a data block such as ```csv, when the PowerShell code of
+  the same example names exactly one file with that extension (Import-Csv ports.csv). Each example runs in a fresh
+  working directory holding, under their leaf names, the files its page shows before it or in its own example.
 - Addresses. The pages use one example network: the router at 192.168.1.1 (description
   http://192.168.1.1:5000/rootDesc.xml), this PC 192.168.1.10, another PC 192.168.1.20, and the STUN servers
   stun.example.net and stun.example.org.

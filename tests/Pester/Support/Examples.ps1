@@ -69,22 +69,19 @@ function Get-DocBlockPromise([string] $Code) {
 }
 
 # The file a data block (csv, json, ...) without a name line is the content of: the one file with that extension that
-# the next PowerShell block of the same section names, as in "```csv" followed by "Import-Csv ports.csv | ...".
+# the PowerShell blocks of the same section (example) name, as a ```csv block beside "Import-Csv ports.csv | ...".
 function Resolve-DocBlockFileName($Blocks) {
-    for ($i = 0; $i -lt $Blocks.Count; $i++) {
-        $block = $Blocks[$i]
+    foreach ($block in $Blocks) {
         if ($block.FileName -or $block.Language -in 'powershell', '', 'text', 'output') { continue }
-        $next = $Blocks | Select-Object -Skip ($i + 1) |
-            Where-Object { $_.Language -eq 'powershell' -and $_.Heading -eq $block.Heading } | Select-Object -First 1
-        if ($next) {
-            $names = @([regex]::Matches($next.Text, "[\w.-]+\.$([regex]::Escape($block.Language))\b").Value |
-                Sort-Object -Unique)
-            if ($names.Count -eq 1) { $block.FileName = $names[0] }
-        }
+        $code = @($Blocks | Where-Object { $_.Language -eq 'powershell' -and $_.Heading -eq $block.Heading } |
+                ForEach-Object Text) -join "`n"
+        $names = @([regex]::Matches($code, "[\w.-]+\.$([regex]::Escape($block.Language))\b") | ForEach-Object Value |
+            Sort-Object -Unique)
+        if ($names.Count -eq 1) { $block.FileName = $names[0] }
     }
 }
 
-# Every ```powershell block of the pages, with the files the page showed before it (written where the block runs).
+# Every ```powershell block of the pages, with the files its page shows before it or in its own section.
 function Get-DocExample {
     foreach ($page in Get-DocExamplePage) {
         $blocks = @(Get-DocBlock $page)
@@ -97,7 +94,7 @@ function Get-DocExample {
                 Text = $block.Text; Code = $code; Promise = Get-DocBlockPromise $code
                 HasPromise = @($code -split "`n" -match '^\s*#\s*Output:').Count -eq 1
                 FileName = $block.FileName
-                Files = @($blocks | Where-Object { $_.FileName -and $_.Line -lt $block.Line } |
+                Files = @($blocks | Where-Object { $_.FileName -and ($_.Line -lt $block.Line -or $_.Heading -eq $block.Heading) } |
                         ForEach-Object { @{ Name = $_.FileName; Text = $_.Text } })
             }
         }

@@ -11,6 +11,10 @@ Conventions of the pages (keep them when you write an example):
   "The script /usr/local/lib/psupnp/renew.ps1:"), or, for a data block such as ```csv, when the PowerShell code of
   the same example names exactly one file with that extension (Import-Csv ports.csv). Each example runs in a fresh
   working directory holding, under their leaf names, the files its page shows before it or in its own example.
+  The examples of a page run in page order in one working directory, as a reader working through the page: a file
+  that one example makes (Set-Content ports.csv) is there for the next (Import-Csv ports.csv).
+- Prompts. "PS C:\> " prompts are optional; in a block with prompts, the lines without one are sample output, except
+  inside an unfinished statement (the body of a here-string).
 - Addresses. The pages use one example network: the router at 192.168.1.1 (description
   http://192.168.1.1:5000/rootDesc.xml), this PC 192.168.1.10, another PC 192.168.1.20, and the STUN servers
   stun.example.net and stun.example.org.
@@ -18,7 +22,7 @@ Conventions of the pages (keep them when you write an example):
   tests/Lab/lab.conf) and every STUN server, named or Test-NatType's public default list, the lab's coturn
   (STUN_SERVER), so that no test traffic leaves the lab. Nothing else in a block is changed.
 - Router state. Each block runs against a router that holds the mappings the pages talk about, made from this PC:
-  TCP 8080 'Web server', TCP 8443 'PSUpnp example', UDP 27015 'Steam', UDP 27016 'Game server'. Whatever the block
+  TCP 8080 'Web server', TCP 9000 'PSUpnp example', UDP 27015 'Steam', UDP 27016 'Game server'. Whatever the block
   leaves on the router (and those four) is removed after it.
 - Not run. A block that cannot run here (Windows only, the real internet) is listed in Examples.NotRun.psd1 by page
   and the hash of its text, with the reason. A block neither listed nor runnable fails; a listed entry that matches no
@@ -81,9 +85,10 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
         Import-PSUpnp
         $script:lab = Get-LabConfig
         $script:gateway = Find-UpnpGateway -Location $script:lab['DESCRIPTION_URL']
+        $script:workRoot = Join-Path ([IO.Path]::GetTempPath()) "psupnp-examples-$PID"
         $script:seeds = @(
             @{ ExternalPort = 8080; Protocol = 'TCP'; Description = 'Web server' }
-            @{ ExternalPort = 8443; Protocol = 'TCP'; Description = 'PSUpnp example' }
+            @{ ExternalPort = 9000; Protocol = 'TCP'; Description = 'PSUpnp example' }
             @{ ExternalPort = 27015; Protocol = 'UDP'; Description = 'Steam' }
             @{ ExternalPort = 27016; Protocol = 'UDP'; Description = 'Game server' }
         )
@@ -96,6 +101,10 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
         }
     }
 
+    AfterAll {
+        if (Test-Path -LiteralPath $script:workRoot) { Remove-Item -LiteralPath $script:workRoot -Recurse -Force }
+    }
+
     AfterEach {
         $seeded = $script:seeds | ForEach-Object { "$($_.Protocol)/$($_.ExternalPort)" }
         Get-UpnpPortMapping -Gateway $script:gateway |
@@ -105,7 +114,7 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
 
     It '<Name>' -ForEach $runCases {
         $Example.HasPromise | Should -BeTrue -Because "the block must say what it emits in a '# Output: <type>' (or '# Output: none') line, or be listed in Examples.NotRun.psd1 with its reason (Page '$($Example.Page)', Hash '$($Example.Hash)')"
-        $result = Invoke-DocExample $Example $script:lab
+        $result = Invoke-DocExample $Example $script:lab $script:workRoot
         $result.Errors | Should -BeNullOrEmpty -Because "the example as written must run (warnings: $($result.Warnings -join ' | '))"
         $emitted = @(Get-DocOutputType $result.Output)
         if ($Example.Promise.Count -eq 0) {

@@ -47,16 +47,24 @@ function Get-DocBlock([string] $Page) {
     }
 }
 
-# The code of a block as a reader types it: "PS C:\> " prompts and ">> " continuations stripped; in a block with
-# prompts, the lines without one are sample output.
+# The code of a block as a reader types it: "PS C:\> " prompts and ">> " continuations stripped. In a block with
+# prompts, a line without one is code while the statement before it is unfinished (a here-string, an open brace),
+# and sample output otherwise.
 function Get-DocBlockCode([string] $Text) {
     $lines = $Text -split "`n"
     if (-not ($lines -match '^PS [^>]*>')) { return $Text }
-    $code = foreach ($line in $lines) {
-        if ($line -match '^PS [^>]*> ?(.*)$' -or $line -match '^>> ?(.*)$') { $Matches[1] }
-        elseif ($line -match '^\s*#\s*Output:') { $line }
+    $code = [Collections.Generic.List[string]]::new()
+    foreach ($line in $lines) {
+        if ($line -match '^PS [^>]*> ?(.*)$' -or $line -match '^>> ?(.*)$') { $code.Add($Matches[1]) }
+        elseif ($line -match '^\s*#\s*Output:' -or (Test-DocCodeIncomplete ($code -join "`n"))) { $code.Add($line) }
     }
     $code -join "`n"
+}
+
+function Test-DocCodeIncomplete([string] $Code) {
+    $errors = $null
+    $null = [Management.Automation.Language.Parser]::ParseInput($Code, [ref] $null, [ref] $errors)
+    [bool] ($errors | Where-Object IncompleteInput)
 }
 
 # The "# Output: <type>, <type>" (or "# Output: none") line of a block: the type names its output promises.
@@ -115,10 +123,12 @@ function ConvertTo-LabExample([string] $Code, [hashtable] $Lab) {
     $result -replace '\bstun\.example\.(net|org)(:\d+)?', $Lab['STUN_SERVER']
 }
 
-# Runs an example's code in a fresh runspace with the built module imported, in a fresh working directory holding
-# the files its page showed before it. Test-NatType without -Server asks the lab's coturn, not the public list.
-function Invoke-DocExample($Example, [hashtable] $Lab) {
-    $workDir = Join-Path ([IO.Path]::GetTempPath()) ("psupnp-example-{0}-{1}" -f $PID, $Example.Hash)
+# Runs an example's code in a fresh runspace with the built module imported, in its page's working directory (the
+# examples of a page run in order in one folder, as a reader working through the page: a file one example makes is
+# there for the next), after writing there the files the page shows. Test-NatType without -Server asks the lab's
+# coturn, not the public list.
+function Invoke-DocExample($Example, [hashtable] $Lab, [string] $WorkRoot) {
+    $workDir = Join-Path $WorkRoot ([IO.Path]::GetFileNameWithoutExtension($Example.Page))
     New-Item -ItemType Directory -Path $workDir -Force | Out-Null
     foreach ($file in $Example.Files) {
         Set-Content -LiteralPath (Join-Path $workDir $file.Name) -Value $file.Text
@@ -144,7 +154,6 @@ function Invoke-DocExample($Example, [hashtable] $Lab) {
     }
     finally {
         $ps.Dispose()
-        Remove-Item -LiteralPath $workDir -Recurse -Force
     }
 }
 

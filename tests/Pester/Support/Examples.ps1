@@ -143,8 +143,16 @@ function Invoke-DocExample($Example, [hashtable] $Lab, [string] $WorkRoot) {
         $null = $ps.AddScript((ConvertTo-LabExample $Example.Code $Lab))
         $output = [Collections.Generic.List[object]]::new()
         $failure = $null
-        try { foreach ($item in $ps.Invoke()) { $output.Add($item) } }
-        catch { $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception } }
+        # A hung example fails with a message instead of hanging the suite; no example comes near this bound.
+        $running = $ps.BeginInvoke()
+        if (-not $running.AsyncWaitHandle.WaitOne([timespan]::FromMinutes(2))) {
+            $ps.Stop()
+            $failure = [TimeoutException]::new('the example did not finish within 2 minutes and was stopped')
+        }
+        else {
+            try { foreach ($item in $ps.EndInvoke($running)) { $output.Add($item) } }
+            catch { $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception } }
+        }
         [pscustomobject] @{
             Output = $output.ToArray()
             Errors = @($ps.Streams.Error | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId))" }) +

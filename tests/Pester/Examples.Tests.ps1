@@ -81,6 +81,7 @@ Describe 'The example pages' {
 
 Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
     BeforeAll {
+        $script:workRoot = $null
         Assert-InLab
         Import-PSUpnp
         $script:lab = Get-LabConfig
@@ -102,7 +103,7 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
     }
 
     AfterAll {
-        if (Test-Path -LiteralPath $script:workRoot) { Remove-Item -LiteralPath $script:workRoot -Recurse -Force }
+        if ($script:workRoot -and (Test-Path -LiteralPath $script:workRoot)) { Remove-Item -LiteralPath $script:workRoot -Recurse -Force }
     }
 
     AfterEach {
@@ -131,6 +132,7 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
 
 Describe 'The Linux renewal recipe of about_PSUpnp' -Tag 'Lab' {
     BeforeAll {
+        $script:gateway = $script:scriptDir = $null
         Assert-InLab
         Import-PSUpnp
         $script:lab = Get-LabConfig
@@ -154,8 +156,13 @@ Describe 'The Linux renewal recipe of about_PSUpnp' -Tag 'Lab' {
     }
 
     AfterAll {
-        Get-UpnpPortMapping -Gateway $script:gateway -ExternalPort $script:port -Protocol TCP | Remove-UpnpPortMapping -Confirm:$false
-        Remove-Item -LiteralPath $script:scriptDir -Recurse -Force
+        # Outside the lab BeforeAll stopped at Assert-InLab: nothing was made, and its message is the one to show.
+        if ($script:gateway) {
+            Get-UpnpPortMapping -Gateway $script:gateway -ExternalPort $script:port -Protocol TCP | Remove-UpnpPortMapping -Confirm:$false
+        }
+        if ($script:scriptDir -and (Test-Path -LiteralPath $script:scriptDir)) {
+            Remove-Item -LiteralPath $script:scriptDir -Recurse -Force
+        }
     }
 
     It 'renews the mapping, and re-creates it with a warning after miniupnpd restarted' {

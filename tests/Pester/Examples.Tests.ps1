@@ -70,6 +70,10 @@ Describe 'The example pages' {
         $errors | Should -BeNullOrEmpty
     }
 
+    It 'uses only the example network and STUN servers in <Name>' -ForEach $allCases {
+        { ConvertTo-LabExample $Example.Code (Get-LabConfig) } | Should -Not -Throw
+    }
+
     It 'lists a block that still exists with its reason: <Name>' -ForEach $entryCases {
         $Entry.Reason | Should -Not -BeNullOrEmpty
         $matching = @($script:examples | Where-Object { $_.Page -eq $Entry.Page -and $_.Hash -eq $Entry.Hash })
@@ -111,6 +115,9 @@ Describe 'Every example runs in the lab and emits what it promises' -Tag 'Lab' {
         Get-UpnpPortMapping -Gateway $script:gateway |
             Where-Object { "$($_.Protocol)/$($_.ExternalPort)" -notin $script:before -or "$($_.Protocol)/$($_.ExternalPort)" -in $seeded } |
             Remove-UpnpPortMapping -Confirm:$false
+        $left = @(Get-UpnpPortMapping -Gateway $script:gateway | ForEach-Object { "$($_.Protocol)/$($_.ExternalPort)" } |
+                Where-Object { $_ -notin $script:before })
+        $left | Should -BeNullOrEmpty -Because 'the router is left as the example found it'
     }
 
     It '<Name>' -ForEach $runCases {

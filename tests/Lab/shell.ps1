@@ -18,26 +18,33 @@ function global:prompt {
 $url = $lab['DESCRIPTION_URL']
 $stun = $lab['STUN_SERVER']
 $module = Get-Module PSUpnp
-Write-Host @"
-PSUpnp lab shell: pwsh $($PSVersionTable.PSVersion) on the PC of a simulated home network (lab $($lab['PREFIX']), namespace $($lab['NS_LAN']))
-  this PC $($lab['LAN_IP']) -> router $($lab['RTR_LAN_IP']) (miniupnpd; external $($lab['RTR_WAN_IP'])) -> internet $($lab['WAN_IP1']) (STUN $stun)
-  PSUpnp $($module.Version) imported from $($module.ModuleBase). exit (or Ctrl+D) leaves and takes the lab down.
-
-Try:
-  Find-UpnpGateway                                        # SSDP; or Find-UpnpGateway -Location $url
-  Get-UpnpExternalAddress
-  Add-UpnpPortMapping -ExternalPort 8080 -WhatIf
-  Add-UpnpPortMapping -ExternalPort 8080 -Description web -LeaseDuration 00:10:00
-  Add-UpnpPortMapping -ExternalPort 5000 -InternalPort 5001 -Protocol UDP
-  Get-UpnpPortMapping
-  Get-UpnpPortMapping -ExternalPort 8080 | Remove-UpnpPortMapping
-  Test-NatType -Server $stun                          # through the router's NAT
-  Test-NatType -Server $stun -LocalAddress $($lab['LAN_OPEN_IP'])    # from an address routed without NAT
-  Get-Help Add-UpnpPortMapping -Examples; Get-Help about_PSUpnp
-
-The lab, from here (lab.sh of this lab):
-  lab nat symmetric         # or open, port-restricted (the start), full-cone, address-restricted, udp-blocked
-  lab miniupnpd restart     # the router forgets its mappings; then try Add-UpnpPortMapping ... -Renew
-  lab loss 30               # drop 30% of the router's LAN-side packets (lab loss 0 ends it)
-  lab status; lab exec wan ss -tn   # roles: lan lan2 rtr wan
-"@ -ForegroundColor Cyan
+function Format-Try([string] $Command, [string] $Why) {
+    if ($Why) { '  {0,-62} # {1}' -f $Command, $Why } else { "  $Command" }
+}
+$lines = @(
+    "PSUpnp lab shell: pwsh $($PSVersionTable.PSVersion) on the PC of a simulated home network ($($lab['NS_LAN']))"
+    "  PC $($lab['LAN_IP']) -> router $($lab['RTR_LAN_IP']) (miniupnpd, external $($lab['RTR_WAN_IP'])) -> internet $($lab['WAN_IP1']) (STUN)"
+    "  PSUpnp $($module.Version) from $($module.ModuleBase)"
+    '  exit (or Ctrl+D) leaves and takes the lab down.'
+    ''
+    'Try:'
+    Format-Try 'Find-UpnpGateway' 'SSDP, as any client does'
+    Format-Try "Find-UpnpGateway -Location $url"
+    Format-Try 'Get-UpnpExternalAddress'
+    Format-Try 'Add-UpnpPortMapping -ExternalPort 8080 -WhatIf'
+    Format-Try 'Add-UpnpPortMapping -ExternalPort 8080 -Description web -LeaseDuration 00:10:00'
+    Format-Try 'Add-UpnpPortMapping -ExternalPort 5000 -InternalPort 5001 -Protocol UDP'
+    Format-Try 'Get-UpnpPortMapping'
+    Format-Try 'Get-UpnpPortMapping -ExternalPort 8080 | Remove-UpnpPortMapping'
+    Format-Try "Test-NatType -Server $stun" "through the router's NAT"
+    Format-Try "Test-NatType -Server $stun -LocalAddress $($lab['LAN_OPEN_IP'])" 'from an address routed without NAT'
+    Format-Try 'Get-Help Add-UpnpPortMapping -Examples; Get-Help about_PSUpnp'
+    ''
+    'The lab, from here (lab.sh of this lab):'
+    Format-Try 'lab nat symmetric' 'or open, port-restricted (the start), full-cone,'
+    Format-Try '' 'address-restricted, udp-blocked'
+    Format-Try 'lab miniupnpd restart' 'the router forgets its mappings: then try -Renew'
+    Format-Try 'lab loss 30' "drop 30% of the router's LAN packets (lab loss 0)"
+    Format-Try 'lab status; lab exec wan ss -tn' 'roles: lan lan2 rtr wan'
+)
+Write-Host ($lines -join [Environment]::NewLine) -ForegroundColor Cyan

@@ -28,28 +28,21 @@ namespace PSUpnp.Tests.Lab
             env = fixture.Environment;
         }
 
-        [Fact]
-        public async Task UpOnAPrefixAlreadyUpFailsAndLeavesThatLabWorking()
+        /// <summary>
+        /// 'up' on a prefix already up, and 'down' by a caller that is not the live owner (it names itself, in
+        /// PSUPNP_LAB_OWNER, as another live run: this test host), both fail and leave the owner's lab working.
+        /// </summary>
+        [Theory]
+        [InlineData("up", "is in use by the run with pid ")]
+        [InlineData("down", "belongs to the running process ")]
+        public async Task ACommandFromARunThatDoesNotOwnTheLabFailsAndLeavesItWorking(string command, string refusal)
         {
-            await using var lab = await OwnedLab.UpAsync(env, "u");
+            await using var lab = await OwnedLab.UpAsync(env, command.Substring(0, 1));
 
-            var second = await lab.RunAsync(OwnerOfThisTest, "up");
+            var result = await lab.RunAsync(OwnerOfThisTest, command);
 
-            Assert.False(second.Succeeded, "a second 'up' on " + lab.Prefix + " succeeded:\n" + second.StandardError);
-            Assert.Contains("is in use by the run with pid " + lab.Owner.Id, second.StandardError, StringComparison.Ordinal);
-            await lab.AssertWorkingAsync();
-        }
-
-        [Fact]
-        public async Task DownByACallerThatIsNotTheLiveOwnerFailsAndLeavesTheLabUp()
-        {
-            await using var lab = await OwnedLab.UpAsync(env, "d");
-
-            // The caller names itself (PSUPNP_LAB_OWNER) as another live run: this test host.
-            var down = await lab.RunAsync(OwnerOfThisTest, "down");
-
-            Assert.False(down.Succeeded, "'down' by a run that does not own " + lab.Prefix + " succeeded:\n" + down.StandardError);
-            Assert.Contains("belongs to the running process " + lab.Owner.Id, down.StandardError, StringComparison.Ordinal);
+            Assert.False(result.Succeeded, "'" + command + "' by a run that does not own " + lab.Prefix + " succeeded:\n" + result.StandardError);
+            Assert.Contains(refusal + lab.Owner.Id, result.StandardError, StringComparison.Ordinal);
             await lab.AssertWorkingAsync();
         }
 

@@ -27,10 +27,11 @@ function Write-Step([string] $Text) {
 # Shows a command as an admin types it, then runs it here and lets PowerShell format its output.
 function Invoke-Shown([string] $Command) {
     Write-Host "PS> $Command" -ForegroundColor Yellow
+    $typed = [scriptblock]::Create($Command)
     if ($redirected) {
-        Invoke-Expression $Command | Out-String -Width 120 -Stream | Write-Host
+        & $typed | Out-String -Width 120 -Stream | Write-Host
     } else {
-        Invoke-Expression $Command | Out-Host
+        & $typed | Out-Host
     }
 }
 
@@ -57,22 +58,26 @@ Write-Host 'closed, as expected'
 $listenerLog = [IO.Path]::GetTempFileName()
 $listener = Start-Process dotnet -ArgumentList $Probe, 'tcp-listen', $Port, '--token', $token, '--timeout', 60 -NoNewWindow -PassThru `
     -RedirectStandardOutput $listenerLog -RedirectStandardError "$listenerLog.err"
+try {
+    Write-Step 'Open the port: first ask what would happen, then do it'
+    Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -Description demo -LeaseDuration 00:10:00 -WhatIf"
+    Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -Description demo -LeaseDuration 00:10:00"
 
-Write-Step 'Open the port: first ask what would happen, then do it'
-Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -Description demo -LeaseDuration 00:10:00 -WhatIf"
-Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -Description demo -LeaseDuration 00:10:00"
+    Write-Step "The router's table"
+    Invoke-Shown 'Get-UpnpPortMapping'
 
-Write-Step "The router's table"
-Invoke-Shown 'Get-UpnpPortMapping'
-
-Write-Step "From the internet host ($($lab['WAN_IP1'])), connect to $($lab['RTR_WAN_IP']):$Port"
-if (-not (Test-FromInternet -ExpectToken $token -TimeoutSec 10)) {
-    throw "the internet host did not reach the listener through the mapping"
+    Write-Step "From the internet host ($($lab['WAN_IP1'])), connect to $($lab['RTR_WAN_IP']):$Port"
+    if (-not (Test-FromInternet -ExpectToken $token -TimeoutSec 10)) {
+        throw 'the internet host did not reach the listener through the mapping'
+    }
+    $listener.WaitForExit()
+    Write-Host "the listener on this PC was reached from $((Get-Content -LiteralPath $listenerLog) -join ' ')"
+    Write-Host 'the connection from the internet reached the listener on the PC through the mapping'
+} finally {
+    # A demo stopped half-way leaves no listener behind in a namespace about to be deleted.
+    if (-not $listener.HasExited) { $listener.Kill() }
+    Remove-Item -LiteralPath $listenerLog, "$listenerLog.err" -ErrorAction SilentlyContinue
 }
-$listener.WaitForExit()
-Write-Host "the listener on this PC was reached from $((Get-Content -LiteralPath $listenerLog) -join ' ')"
-Write-Host 'the connection from the internet reached the listener on the PC through the mapping'
-Remove-Item -LiteralPath $listenerLog, "$listenerLog.err"
 
 Write-Step 'The router restarts and forgets its mappings; the renewal a scheduled task runs puts it back, and says so'
 Invoke-Lab miniupnpd restart | Out-Null

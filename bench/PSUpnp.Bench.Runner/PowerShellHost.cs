@@ -12,8 +12,9 @@ namespace PSUpnp.Bench.Runner
     {
         public PowerShellHost(string? pwsh, string? module)
         {
-            Pwsh = pwsh;
-            Module = module;
+            // pwsh resolves a relative module path against its own module directories, not the working directory.
+            Pwsh = pwsh == null ? null : Path.GetFullPath(pwsh);
+            Module = module == null ? null : Path.GetFullPath(module);
         }
 
         public string? Pwsh { get; }

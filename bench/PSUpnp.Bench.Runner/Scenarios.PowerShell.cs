@@ -32,7 +32,7 @@ namespace PSUpnp.Bench.Runner
         {
             WholeProcess = true,
             OursIsDriver = false,
-            Ours = new[] { _pwsh.File("renew.ps1", "-Module", _pwsh.Module ?? string.Empty, "-ExternalPort", P(RenewOursPort), "-Description", BenchDescription) },
+            Ours = new[] { RenewOurs() },
             Peer = new[] { RenewPeer() },
             Baseline = new[] { _pwsh.File("empty.ps1") },
             UdpRoundTrips = 1,
@@ -44,7 +44,7 @@ namespace PSUpnp.Bench.Runner
                 _pwsh.EnsureAvailable();
 
                 // Untimed first runs create both mappings, so that every timed run is what cron repeats: a renewal.
-                await TimedProcess.RunAsync(RenewScript().Ours[0], false).ConfigureAwait(false);
+                await TimedProcess.RunAsync(RenewOurs(), false).ConfigureAwait(false);
                 await TimedProcess.RunAsync(RenewPeer(), false).ConfigureAwait(false);
             },
             Teardown = () => _lab.RestartMiniupnpdAsync(),
@@ -59,6 +59,9 @@ namespace PSUpnp.Bench.Runner
                     i.Peer[0].StandardOutput.Contains("is redirected to internal", StringComparison.Ordinal),
                     "upnpc -a did not confirm the mapping: " + i.Peer[0].StandardOutput)),
         };
+
+        private Command RenewOurs() =>
+            _pwsh.File("renew.ps1", "-Module", _pwsh.Module ?? string.Empty, "-ExternalPort", P(RenewOursPort), "-Description", BenchDescription);
 
         // As cron would start it: discovery (upnpc waits 2 s for answers), then the add, which renews an existing mapping.
         private Command RenewPeer() =>

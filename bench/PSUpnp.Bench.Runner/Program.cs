@@ -21,6 +21,8 @@ namespace PSUpnp.Bench.Runner
   --driver DIR   the driver's build output (PSUpnp.Bench and PSUpnp.Bench.dll)
   --runs N       runs of each tool per scenario, and warm in-process operations (default 10)
   --out DIR      write DIR/latest.json and DIR/latest.meta.json
+  --pwsh PATH    pwsh, for renew-script and the cmdlet-* rows (selected as 'cmdlets')
+  --module PATH  the built module's PSUpnp.psd1, imported by those
   --only NAMES   run only these scenarios: ";
 
         public static async Task<int> Main(string[] args)
@@ -60,26 +62,54 @@ namespace PSUpnp.Bench.Runner
                 Log(string.Format(CultureInfo.InvariantCulture, "floor: UDP round trip {0:0.000} ms, HTTP round trip {1:0.000} ms", info.Floors.UdpMs, info.Floors.HttpMs));
 
                 var results = new List<ScenarioResult>();
-                foreach (var scenario in new Scenarios(environment, lab, driver, options.Runs).All().Where(s => options.Only == null || options.Only.Contains(s.Name)))
+                var scenarios = new Scenarios(environment, lab, driver, new PowerShellHost(options.Pwsh, options.Module), options.Runs);
+                foreach (var scenario in scenarios.All().Where(s => options.Only == null || options.Only.Contains(s.Name)))
                 {
                     Log(scenario.Name + ": " + options.Runs + " runs each of " + string.Join(" && ", scenario.Ours) + "  vs  " + string.Join(" && ", scenario.Peer));
                     var result = await ScenarioRunner.RunAsync(scenario, options.Runs, info.Floors, driver.Via, Log).ConfigureAwait(false);
                     results.Add(result);
-                    Log(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "  ours {0:0.00} ms (cold {1:0.00}, process {2:0.00}), peer {3:0.00} ms, ratio {4:0.000}{5}",
-                        result.OursMs,
-                        result.OursColdMs,
-                        result.OursProcessMs,
-                        result.PeerMs,
-                        result.Ratio,
-                        result.Failed ? ", FAILED" : string.Empty));
+                    Log(result.Scenario.WholeProcess
+                        ? string.Format(
+                            CultureInfo.InvariantCulture,
+                            "  ours {0:0.00} ms (whole process; pwsh's own start {1:0.00}), peer {2:0.00} ms, ratio {3:0.000}{4}",
+                            result.OursProcessMs,
+                            result.BaselineMs,
+                            result.PeerMs,
+                            result.Ratio,
+                            result.Failed ? ", FAILED" : string.Empty)
+                        : string.Format(
+                            CultureInfo.InvariantCulture,
+                            "  ours {0:0.00} ms (cold {1:0.00}, process {2:0.00}), peer {3:0.00} ms, ratio {4:0.000}{5}",
+                            result.OursMs,
+                            result.OursColdMs,
+                            result.OursProcessMs,
+                            result.PeerMs,
+                            result.Ratio,
+                            result.Failed ? ", FAILED" : string.Empty));
+                }
+
+                if (options.Only == null || options.Only.Contains(Scenarios.CmdletsName))
+                {
+                    foreach (var result in await scenarios.CmdletLayerAsync(info.Floors, Log).ConfigureAwait(false))
+                    {
+                        results.Add(result);
+                        Log(string.Format(
+                            CultureInfo.InvariantCulture,
+                            "  {0}: cmdlet {1:0.00} ms (first call {2:0.00}), driver {3:0.00} ms, ratio {4:0.000}{5}",
+                            result.Scenario.Name,
+                            result.OursMs,
+                            result.OursColdMs,
+                            result.PeerMs,
+                            result.Ratio,
+                            result.Failed ? ", FAILED" : string.Empty));
+                    }
                 }
 
                 info.Duration = clock.Elapsed;
                 Console.Out.WriteLine();
                 Console.Out.Write(Report.Table(results));
                 Console.Out.WriteLine("ours_ms: in-process median after one warm-up (driver started as " + driver.Via + " for process_ms); ratio = ours_ms / peer_ms.");
+                Console.Out.WriteLine("renew-script: ratio = process_ms (the whole pwsh process) / peer_ms. cmdlet-*: ours = the cmdlet in one warm pwsh session (rss_mb: that session's), peer = the driver's in-process median for the same work.");
                 if (options.OutputDirectory != null)
                 {
                     Report.WriteResults(Path.Combine(options.OutputDirectory, "latest.json"), results);
@@ -131,6 +161,10 @@ namespace PSUpnp.Bench.Runner
 
         public string? OutputDirectory { get; private set; }
 
+        public string? Pwsh { get; private set; }
+
+        public string? Module { get; private set; }
+
         public ISet<string>? Only { get; private set; }
 
         public static RunnerOptions Parse(IReadOnlyList<string> args)
@@ -152,6 +186,12 @@ namespace PSUpnp.Bench.Runner
                         break;
                     case "--out":
                         options.OutputDirectory = Value();
+                        break;
+                    case "--pwsh":
+                        options.Pwsh = Value();
+                        break;
+                    case "--module":
+                        options.Module = Value();
                         break;
                     case "--only":
                         options.Only = new HashSet<string>(Value().Split(','), StringComparer.Ordinal);

@@ -27,10 +27,11 @@ namespace PSUpnp.Bench.Runner
                     Ms(r.OursProcessMs),
                     Ms(r.PeerMs) + (r.PeerLMs.HasValue ? " (-L " + Ms(r.PeerLMs) + ")" : string.Empty),
                     Ratio(r.Ratio) + (r.RatioL.HasValue ? " (-L " + Ratio(r.RatioL) + ")" : string.Empty),
-                    "<= " + r.Scenario.Target.ToString(CultureInfo.InvariantCulture),
+                    r.Scenario.Target.HasValue ? "<= " + r.Scenario.Target.Value.ToString(CultureInfo.InvariantCulture) : "none",
                     r.TargetMet switch { true => "yes", false => "NO", null => "-" },
-                    Ms(r.FloorMs) + (r.RouterFloorMs.HasValue ? " (router " + Ms(r.RouterFloorMs) + ")" : string.Empty),
-                    r.PeakRssMb.HasValue ? r.PeakRssMb.Value.ToString("0.0", CultureInfo.InvariantCulture) : "-",
+                    Ms(r.FloorMs) + (r.RouterFloorMs.HasValue ? " (router " + Ms(r.RouterFloorMs) + ")" : string.Empty)
+                        + (r.BaselineMs.HasValue ? " (pwsh start " + Ms(r.BaselineMs) + ")" : string.Empty),
+                    Mb(r.PeakRssMb ?? r.InProcessPeakRssMb),
                     Check(r),
                 });
             }
@@ -119,6 +120,8 @@ namespace PSUpnp.Bench.Runner
         }
 
         private static string Ms(double? value) => value.HasValue ? value.Value.ToString(value.Value < 100 ? "0.00" : "0", CultureInfo.InvariantCulture) : "-";
+
+        private static string Mb(double? value) => value.HasValue ? value.Value.ToString("0.0", CultureInfo.InvariantCulture) : "-";
 
         private static string Ratio(double? value) => value.HasValue ? value.Value.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 

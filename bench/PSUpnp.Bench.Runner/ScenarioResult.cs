@@ -28,6 +28,9 @@ namespace PSUpnp.Bench.Runner
 
         public double? PeerLMs { get; set; }
 
+        /// <summary>renew-script: median of pwsh running an empty script in the same iterations (pwsh's own start-up).</summary>
+        public double? BaselineMs { get; set; }
+
         public int Runs { get; set; }
 
         /// <summary>The largest VmHWM of the driver over the whole-process runs (one operation each, like one cmdlet call).</summary>
@@ -46,11 +49,14 @@ namespace PSUpnp.Bench.Runner
 
         public List<string> Failures { get; } = new List<string>();
 
-        public double? Ratio => Divide(OursMs, PeerMs);
+        /// <summary>What the ratio compares: the in-process median, or the whole process for a scenario of whole processes.</summary>
+        public double? ComparedMs => Scenario.WholeProcess ? OursProcessMs : OursMs;
 
-        public double? RatioL => Divide(OursMs, PeerLMs);
+        public double? Ratio => Divide(ComparedMs, PeerMs);
 
-        public bool? TargetMet => Ratio.HasValue ? Ratio.Value <= Scenario.Target : (bool?)null;
+        public double? RatioL => Divide(ComparedMs, PeerLMs);
+
+        public bool? TargetMet => Ratio.HasValue && Scenario.Target.HasValue ? Ratio.Value <= Scenario.Target.Value : (bool?)null;
 
         public bool Failed => Failures.Count > 0;
 
@@ -67,11 +73,11 @@ namespace PSUpnp.Bench.Runner
 
                 if (TargetMet == false)
                 {
-                    var budget = Scenario.Target * PeerMs!.Value;
+                    var budget = Scenario.Target!.Value * PeerMs!.Value;
                     var note = string.Format(
                         CultureInfo.InvariantCulture,
                         "target missed: ours {0:0.###} ms > {1} x peer {2:0.###} ms = {3:0.###} ms",
-                        OursMs,
+                        ComparedMs,
                         Scenario.Target,
                         PeerMs,
                         budget);
@@ -114,6 +120,12 @@ namespace PSUpnp.Bench.Runner
                 Bool(w, "listings_agree", Agreed);
             }
 
+            if (Scenario.Baseline.Count > 0)
+            {
+                Number(w, "pwsh_start_ms", BaselineMs);
+                w.WriteString("pwsh_start_command", string.Join(" && ", Scenario.Baseline.Select(c => c.ToString())));
+            }
+
             Number(w, "ours_cold_ms", OursColdMs);
             w.WriteString("ours_process_via", OursProcessVia);
             Number(w, "in_process_peak_rss_mb", InProcessPeakRssMb, 1);
@@ -125,11 +137,11 @@ namespace PSUpnp.Bench.Runner
                 w.WriteString("router_floor_rule", Scenario.RouterFloorRule);
             }
 
-            w.WriteNumber("target", Scenario.Target);
+            Number(w, "target", Scenario.Target);
             w.WriteString("target_rule", Scenario.TargetRule);
             Bool(w, "target_met", TargetMet);
-            w.WriteString("ours_command", string.Join(" && ", Scenario.Ours.Select(c => c.ToString())));
-            w.WriteString("peer_command", string.Join(" && ", Scenario.Peer.Select(c => c.ToString())));
+            w.WriteString("ours_command", Scenario.OursLabel ?? string.Join(" && ", Scenario.Ours.Select(c => c.ToString())));
+            w.WriteString("peer_command", Scenario.PeerLabel ?? string.Join(" && ", Scenario.Peer.Select(c => c.ToString())));
             w.WriteBoolean("failed", Failed);
             w.WriteString("note", Note);
             w.WriteEndObject();

@@ -60,14 +60,16 @@ namespace PSUpnp.Bench.Runner
             var ours = new List<double>();
             var peer = new List<double>();
             var peerL = new List<double>();
+            var baseline = new List<double>();
             var rss = new List<double>();
             var agreed = true;
             for (var i = 0; i < runs; i++)
             {
-                IReadOnlyList<ProcessOutcome> o, p, pl;
+                IReadOnlyList<ProcessOutcome> o, p, pl, b;
                 if (i % 2 == 0)
                 {
-                    o = await RunAllAsync(scenario.Ours, true).ConfigureAwait(false);
+                    b = await RunAllAsync(scenario.Baseline, false).ConfigureAwait(false);
+                    o = await RunAllAsync(scenario.Ours, scenario.OursIsDriver).ConfigureAwait(false);
                     p = await RunAllAsync(scenario.Peer, false).ConfigureAwait(false);
                     pl = await RunAllAsync(scenario.PeerL, false).ConfigureAwait(false);
                 }
@@ -75,7 +77,8 @@ namespace PSUpnp.Bench.Runner
                 {
                     pl = await RunAllAsync(scenario.PeerL, false).ConfigureAwait(false);
                     p = await RunAllAsync(scenario.Peer, false).ConfigureAwait(false);
-                    o = await RunAllAsync(scenario.Ours, true).ConfigureAwait(false);
+                    o = await RunAllAsync(scenario.Ours, scenario.OursIsDriver).ConfigureAwait(false);
+                    b = await RunAllAsync(scenario.Baseline, false).ConfigureAwait(false);
                 }
 
                 ours.Add(o.Sum(x => x.ElapsedMs));
@@ -85,8 +88,13 @@ namespace PSUpnp.Bench.Runner
                     peerL.Add(pl.Sum(x => x.ElapsedMs));
                 }
 
+                if (b.Count > 0)
+                {
+                    baseline.Add(b.Sum(x => x.ElapsedMs));
+                }
+
                 rss.AddRange(o.Where(x => x.PeakRssMb.HasValue).Select(x => x.PeakRssMb!.Value));
-                var problems = scenario.Check(new Iteration(o, p, pl));
+                var problems = scenario.Check(new Iteration(o, p, pl, b));
                 if (problems.Count > 0)
                 {
                     agreed = false;
@@ -99,18 +107,22 @@ namespace PSUpnp.Bench.Runner
             result.OursProcessMs = Stats.Median(ours);
             result.PeerMs = Stats.Median(peer);
             result.PeerLMs = peerL.Count > 0 ? Stats.Median(peerL) : (double?)null;
+            if (baseline.Count > 0)
+            {
+                result.BaselineMs = Stats.Median(baseline);
+                result.FloorMs += result.BaselineMs;
+            }
+
             result.PeakRssMb = rss.Count > 0 ? rss.Max() : (double?)null;
             result.Agreed = agreed;
 
             if (scenario.InProcess != null)
             {
                 var bench = await TimedProcess.RunAsync(scenario.InProcess, false).ConfigureAwait(false);
-                var line = bench.Lines.LastOrDefault() ?? throw new BenchFailure(scenario.InProcess + " printed nothing.");
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                result.OursColdMs = root.GetProperty("cold_ms").GetDouble();
-                result.OursMs = root.GetProperty("median_ms").GetDouble();
-                result.InProcessPeakRssMb = root.GetProperty("peak_rss_mb").GetDouble();
+                var timing = Timing.Parse(bench.Lines.LastOrDefault() ?? throw new BenchFailure(scenario.InProcess + " printed nothing."));
+                result.OursColdMs = timing.ColdMs;
+                result.OursMs = timing.MedianMs;
+                result.InProcessPeakRssMb = timing.PeakRssMb;
             }
         }
 

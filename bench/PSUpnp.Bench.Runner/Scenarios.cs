@@ -10,8 +10,11 @@ using PSUpnp.Lab;
 
 namespace PSUpnp.Bench.Runner
 {
-    /// <summary>The scenarios of issue 4, in the order they run, built from the lab's address plan.</summary>
-    internal sealed class Scenarios
+    /// <summary>
+    /// The scenarios of issue 4, in the order they run, built from the lab's address plan; then those of issue 9, what
+    /// a PowerShell user waits for (Scenarios.PowerShell.cs).
+    /// </summary>
+    internal sealed partial class Scenarios
     {
         /// <summary>How many mappings list-100 lists; half TCP, half UDP.</summary>
         public const int ListedMappings = 100;
@@ -33,11 +36,14 @@ namespace PSUpnp.Bench.Runner
         private readonly string _runs;
         private readonly string _url;
 
-        public Scenarios(LabEnvironment environment, LabController lab, Driver driver, int runs)
+        private readonly PowerShellHost _pwsh;
+
+        public Scenarios(LabEnvironment environment, LabController lab, Driver driver, PowerShellHost pwsh, int runs)
         {
             _env = environment;
             _lab = lab;
             _driver = driver;
+            _pwsh = pwsh;
             _runs = runs.ToString(CultureInfo.InvariantCulture);
             _url = environment.RootDescriptionUrl.ToString();
         }
@@ -53,7 +59,8 @@ namespace PSUpnp.Bench.Runner
         };
 
         public static IReadOnlyList<string> Names { get; } =
-            new[] { "discover", "discover-location", "add-delete", "list-100" }.Concat(NatScenarios.Select(n => n.Name)).ToList();
+            new[] { "discover", "discover-location", "add-delete", "list-100" }.Concat(NatScenarios.Select(n => n.Name))
+                .Concat(new[] { RenewScriptName, CmdletsName }).ToList();
 
         private string ControlUrl => "http://" + _env.RouterLanAddress + ":" + _env.MiniupnpdHttpPort.ToString(CultureInfo.InvariantCulture) + "/ctl/IPConn";
 
@@ -61,6 +68,7 @@ namespace PSUpnp.Bench.Runner
         {
             var all = new List<Scenario> { Discover(), DiscoverLocation(), AddDelete(), List100() };
             all.AddRange(NatScenarios.Select(n => Nat(n.Name, n.Mode)));
+            all.Add(RenewScript());
             return all;
         }
 

@@ -25,6 +25,7 @@ namespace PSUpnp.Bench
             Func<Task> operation = scenario switch
             {
                 "discover" or "discover-location" => () => commands.DiscoverAsync(ct),
+                "external-address" => () => commands.ExternalAddressAsync(ct),
                 "add-delete" => () => AddDeleteAsync(commands, options, ct),
                 "list" => () => commands.ListAsync(ct),
                 "nat-type" => () => commands.NatTypeAsync(ct),

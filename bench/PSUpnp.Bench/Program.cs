@@ -28,7 +28,7 @@ namespace PSUpnp.Bench
   delete --external-port N --protocol TCP|UDP [--remote-host IP] [--location URL]
   nat-type --server HOST[:PORT] (repeated, or a comma list) [--local-address IP] [--timeout-ms N]
       [--with-gateway [--location URL]]   (the UPnP cross-check; off, as in turnutils_natdiscovery)
-  bench discover|discover-location|add-delete|list|nat-type --runs N [options of that command]";
+  bench discover|discover-location|external-address|add-delete|list|nat-type --runs N [options of that command]";
 
         public static async Task<int> Main(string[] args)
         {

@@ -100,10 +100,11 @@ wait_links_up() {
     while :; do
         pending=""
         for link in $LINKS_RTR; do
-            ip -n "$NS_RTR" -o link show dev "$link" | grep -q 'state UP' || pending+=" $NS_RTR/$link"
+            # While a veth's far end is still moving, ip says "Peer netns reference is invalid": noise, not an error.
+            ip -n "$NS_RTR" -o link show dev "$link" 2>/dev/null | grep -q 'state UP' || pending+=" $NS_RTR/$link"
         done
         for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
-            ip -n "$ns" -o link show dev "$CLIENT_IF" | grep -q 'state UP' || pending+=" $ns/$CLIENT_IF"
+            ip -n "$ns" -o link show dev "$CLIENT_IF" 2>/dev/null | grep -q 'state UP' || pending+=" $ns/$CLIENT_IF"
         done
         [[ -z $pending ]] && return 0
         ((SECONDS < deadline)) || die "links still not UP after 15 s:$pending"

@@ -19,7 +19,8 @@ lab_session_start() {
 
 lab_session_end() {
     local rc=$?
-    echo "== lab down ($PSUPNP_LAB_PREFIX)"
-    bash "$PSUPNP_LAB_DIR/lab.sh" down || echo "lab.sh down failed; check 'ip netns list'" >&2
+    # Each write may fail once the terminal is gone (a lab shell's window closed): the lab still goes down.
+    echo "== lab down ($PSUPNP_LAB_PREFIX)" || true
+    bash "$PSUPNP_LAB_DIR/lab.sh" down || echo "lab.sh down failed; check 'ip netns list'" >&2 || true
     return $rc
 }

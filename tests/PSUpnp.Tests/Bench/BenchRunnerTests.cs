@@ -189,6 +189,27 @@ namespace PSUpnp.Tests.Bench
         }
 
         [Fact]
+        public void AScenarioOfWholeProcessesComparesTheProcessTimeAndHasNoTargetToMiss()
+        {
+            var scenario = new Scenario("renew-script", null, "none") { WholeProcess = true };
+            var result = new ScenarioResult(scenario) { OursProcessMs = 990, PeerMs = 2080, BaselineMs = 780 };
+
+            Assert.Equal(990.0 / 2080.0, result.Ratio!.Value, 6);
+            Assert.Null(result.TargetMet);
+            Assert.Null(result.Note);
+        }
+
+        [Fact]
+        public void TheCmdletSessionsTimingLineReadsAsTheDriversBenchLine()
+        {
+            var cmdlet = Timing.Parse("{\"scenario\":\"list\",\"cold_ms\":35.98,\"median_ms\":8.76}");
+            var driver = Timing.Parse("{\"scenario\":\"list\",\"cold_ms\":118,\"median_ms\":4.81,\"runs\":10,\"peak_rss_mb\":48.3}");
+
+            Assert.Equal(("list", 35.98, 8.76, (double?)null), (cmdlet.Scenario, cmdlet.ColdMs, cmdlet.MedianMs, cmdlet.PeakRssMb));
+            Assert.Equal(("list", 118.0, 4.81, (double?)48.3), (driver.Scenario, driver.ColdMs, driver.MedianMs, driver.PeakRssMb));
+        }
+
+        [Fact]
         public void RunnerOptionsRefuseAnUnknownScenario()
         {
             var ex = Assert.Throws<FormatException>(() => RunnerOptions.Parse(new[] { "--driver", "/d", "--only", "discover,list-1000" }));

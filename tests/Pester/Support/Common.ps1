@@ -219,3 +219,10 @@ function Get-UpnpcMapping {
         }
     }
 }
+
+# Ctrl+C on a running [powershell] instance: how long its Stop() took to return.
+function Measure-Stop([powershell] $PowerShell) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $PowerShell.Stop()
+    $watch.Elapsed
+}

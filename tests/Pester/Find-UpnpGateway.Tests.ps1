@@ -221,7 +221,7 @@ Describe 'Find-UpnpGateway' {
                             'closed'
                         }
                         catch [System.IO.IOException] {
-                            if ($_.Exception.InnerException.SocketErrorCode -ne 'ConnectionReset') { throw }
+                            if ($_.Exception.GetBaseException().SocketErrorCode -ne 'ConnectionReset') { throw }
                             'reset'
                         }
                     }

@@ -181,7 +181,7 @@ function Get-OwnSocketCount([ValidateSet('udp', 'tcp')] [string] $Protocol) {
 # router sees of a test's traffic. $Match is an nft match such as 'ip saddr 192.168.77.10 udp dport 1900'.
 function Start-RouterPacketCounter([string] $Name, [string] $Match) {
     Stop-RouterPacketCounter $Name
-    $rules = "table inet $Name { chain watch { type filter hook prerouting priority -400; policy accept; $Match counter; } }"
+    $rules = "table inet $Name {`n chain watch {`n type filter hook prerouting priority -400; policy accept;`n $Match counter`n }`n}"
     $file = Join-Path ([IO.Path]::GetTempPath()) "$Name-$PID.nft"
     Set-Content -LiteralPath $file -Value $rules
     try { $null = Invoke-Lab exec rtr nft -f $file } finally { Remove-Item -LiteralPath $file -Force }
@@ -200,9 +200,12 @@ function Stop-RouterPacketCounter([string] $Name) {
 
 # A [powershell] instance in this process with the built module imported, running $Script with $Arguments; the
 # caller reads its streams and state, and disposes it.
+# The module comes with the session state, not as a first statement: a batch of statements, stopped and disposed,
+# runs its next statement on a closed runspace and takes the whole process down.
 function Start-ModulePowerShell([scriptblock] $Script, [hashtable] $Parameters = @{}) {
-    $ps = [powershell]::Create()
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-PSUpnpModulePath)).AddStatement()
+    $state = [initialsessionstate]::CreateDefault2()
+    $state.ImportPSModule([string[]] @(Get-PSUpnpModulePath))
+    $ps = [powershell]::Create($state)
     $null = $ps.AddScript($Script.ToString()).AddParameters($Parameters)
     $ps
 }

@@ -63,7 +63,9 @@ function Invoke-Lab {
 # Runs a script file in a new pwsh, as a scheduled task or cron would (-NoProfile -NonInteractive -File).
 function Invoke-PwshFile {
     param([string] $Path, [string[]] $Arguments = @())
-    $pwsh = (Get-Process -Id $PID).Path
+    # Not this process's path: pwsh installed as a .NET tool runs as 'dotnet pwsh.dll', so that path is dotnet.
+    $pwsh = if ($env:PSUPNP_PWSH) { $env:PSUPNP_PWSH } else { Join-Path $script:RepoRoot '.tools/pwsh/pwsh' }
+    if (-not (Test-Path -LiteralPath $pwsh)) { $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction Stop).Source }
     $output = & $pwsh -NoProfile -NonInteractive -File $Path @Arguments 2>&1
     [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }

@@ -160,7 +160,7 @@ Describe 'Test-NatType' {
             }
 
             It 'stops within a second on Ctrl+C, closes its sockets and sends nothing more' {
-                $baseline = Get-OwnSocketCount udp
+                $before = @(Get-OwnSocket udp)
                 $ps = Start-ModulePowerShell { param($Server) Test-NatType -Server $Server -TimeoutSec 120 } @{ Server = $server }
                 try {
                     # Really running: the router has seen three of its retransmissions. The longest gap between two
@@ -184,7 +184,7 @@ Describe 'Test-NatType' {
                 }
                 $elapsed | Should -BeLessThan ([timespan]::FromSeconds(1))
                 $state | Should -Be 'Stopped'
-                Wait-Until -Because 'the test sockets to close after the stop' { (Get-OwnSocketCount udp) -eq $baseline }
+                Wait-SocketsClosed udp $before
 
                 $pace = [math]::Max(($seen[1] - $seen[0]).TotalSeconds, ($seen[2] - $seen[1]).TotalSeconds)
                 $after = Get-RouterPacketCount $counter

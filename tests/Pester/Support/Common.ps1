@@ -160,23 +160,40 @@ function Wait-Until {
     }
 }
 
-# The UDP or TCP sockets this process holds (Linux: the socket inodes of /proc/self/fd found in /proc/net/<proto>):
-# after Ctrl+C, a count back to what it was before the command proves that nothing is left listening or sending.
-function Get-OwnSocketCount([ValidateSet('udp', 'tcp')] [string] $Protocol) {
+# The UDP or TCP sockets this process holds, as inode numbers (Linux: the socket inodes of /proc/self/fd found in
+# /proc/net/<proto>): after Ctrl+C, none left of those a command opened proves that nothing is left listening or sending.
+function Get-OwnSocket([ValidateSet('udp', 'tcp')] [string] $Protocol) {
     $inodes = [System.Collections.Generic.HashSet[string]]::new()
     foreach ($fd in Get-ChildItem -LiteralPath "/proc/$PID/fd" -ErrorAction SilentlyContinue) {
         if ($fd.LinkTarget -match '^socket:\[(\d+)\]$') { $null = $inodes.Add($Matches[1]) }
     }
-    $count = 0
     foreach ($table in "/proc/net/$Protocol", "/proc/net/$($Protocol)6") {
         if (-not (Test-Path -LiteralPath $table)) { continue }
         foreach ($line in Get-Content -LiteralPath $table | Select-Object -Skip 1) {
             $fields = $line.Trim() -split '\s+'
             # Field 10 is the inode; listening and connected sockets alike.
-            if ($fields.Count -gt 9 -and $inodes.Contains($fields[9])) { $count++ }
+            if ($fields.Count -gt 9 -and $inodes.Contains($fields[9])) {
+                [pscustomobject] @{ Inode = $fields[9]; Local = $fields[1]; Remote = $fields[2] }
+            }
         }
     }
-    $count
+}
+
+# The sockets of Get-OwnSocket that were not there before (a list of inodes taken earlier).
+function Get-NewSocket([ValidateSet('udp', 'tcp')] [string] $Protocol, [object[]] $Before) {
+    $known = @($Before | ForEach-Object Inode)
+    @(Get-OwnSocket $Protocol | Where-Object { $known -notcontains $_.Inode })
+}
+
+# Waits until every socket opened since $Before is closed; the error names those still open (hex address:port).
+function Wait-SocketsClosed([ValidateSet('udp', 'tcp')] [string] $Protocol, [object[]] $Before, [double] $TimeoutSec = 30) {
+    try {
+        Wait-Until -TimeoutSec $TimeoutSec -Because "the $Protocol sockets opened since to close" { @(Get-NewSocket $Protocol $Before).Count -eq 0 }
+    }
+    catch {
+        $open = (Get-NewSocket $Protocol $Before | ForEach-Object { "$($_.Local)->$($_.Remote)" }) -join ', '
+        throw "$($_.Exception.Message) Still open: $open"
+    }
 }
 
 # A packet counter on the lab router (its own nftables table, hooked before NAT and the lab's drop rules): what the

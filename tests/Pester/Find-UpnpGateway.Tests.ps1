@@ -95,6 +95,44 @@ Describe 'Find-UpnpGateway' {
             $failures[0].ErrorDetails.RecommendedAction | Should -Match '-Location'
         }
 
+        It 'reports UpnpGatewayNotFound, naming LocationNotFollowed, when the only answer points at another network' {
+            # A responder on this host answers each M-SEARCH (the search's multicast loops back to it) with a LOCATION
+            # on the WAN: a control point must not be steered there.
+            $responder = [System.Net.Sockets.UdpClient]::new()
+            $responder.Client.SetSocketOption('Socket', 'ReuseAddress', $true)
+            $responder.Client.Bind([System.Net.IPEndPoint]::new([ipaddress]::Any, 1900))
+            $responder.JoinMulticastGroup([ipaddress] '239.255.255.250', [ipaddress] $conf['LAN_IP'])
+            $answering = [powershell]::Create()
+            $null = $answering.AddScript({
+                param($Socket, $Location)
+                while ($true) {
+                    $from = [System.Net.IPEndPoint]::new([ipaddress]::Any, 0)
+                    try { $request = [System.Text.Encoding]::ASCII.GetString($Socket.Receive([ref] $from)) } catch { return }
+                    if ($request -notmatch '^M-SEARCH') { continue }
+                    $answer = [System.Text.Encoding]::ASCII.GetBytes(("HTTP/1.1 200 OK`r`nCACHE-CONTROL: max-age=120`r`nEXT:`r`n" +
+                            "ST: urn:schemas-upnp-org:device:InternetGatewayDevice:1`r`nUSN: uuid:pester-elsewhere::urn:schemas-upnp-org:device:InternetGatewayDevice:1`r`n" +
+                            "SERVER: Pester/1.0 UPnP/1.1 Fake/1.0`r`nLOCATION: $Location`r`n`r`n"))
+                    $null = $Socket.Send($answer, $answer.Length, $from)
+                }
+            }).AddArgument($responder).AddArgument(('http://{0}:{1}/rootDesc.xml' -f $conf['WAN_IP1'], $conf['MINIUPNPD_HTTP_PORT']))
+            $null = Invoke-Lab miniupnpd stop
+            try {
+                $null = $answering.BeginInvoke()
+                $output = Find-UpnpGateway -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+            }
+            finally {
+                $responder.Dispose()
+                $answering.Stop()
+                $answering.Dispose()
+                $null = Invoke-Lab miniupnpd start
+            }
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "UpnpGatewayNotFound,$command"
+            $failures[0].Exception.InnerException.ErrorId | Should -Be 'LocationNotFollowed'
+            $failures[0].Exception.Message | Should -Match 'was not followed'
+        }
+
         It 'reports a -LocalAddress that no interface has as LocalAddressNotFound' {
             $output = Find-UpnpGateway -LocalAddress $conf['WAN_IP1'] -ErrorVariable failures -ErrorAction SilentlyContinue
             $output | Should -BeNullOrEmpty

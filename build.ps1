@@ -121,6 +121,10 @@ if ($missing) { throw "help missing in the installed package for: $($missing -jo
 "PSUpnp $($manifest.Version) imports by name from the package, with help for $((Get-Module PSUpnp).ExportedCmdlets.Count) cmdlets and about_PSUpnp"
 '@
         $pwsh = (Get-Process -Id $PID).Path
+        # pwsh installed as a .NET tool (tests/Tools/install.sh) runs as the dotnet host; its launcher is in $PSHOME.
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
+            $pwsh = Join-Path $PSHOME 'pwsh'
+        }
         $env:PSModulePath, $saved = $modules, $env:PSModulePath
         try {
             Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-Command', $check)

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using PSUpnp.Igd;
@@ -10,6 +11,9 @@ namespace PSUpnp.Commands
     [OutputType(typeof(UpnpGateway))]
     public sealed class FindUpnpGatewayCommand : UpnpCmdletBase
     {
+        private const int ProgressActivityId = 0x554F;
+        private const string Activity = "Searching for UPnP gateways";
+
         /// <summary>Every gateway that answers within -TimeoutSec, rather than the first usable one.</summary>
         [Parameter]
         public SwitchParameter All { get; set; }
@@ -35,6 +39,11 @@ namespace PSUpnp.Commands
                 Location = Location,
                 BypassCache = true,
             };
+            // A search can wait the whole -TimeoutSec (always with -All): say what it waits for while it does.
+            var status = Location != null
+                ? "Reading the description at " + Location
+                : string.Format(CultureInfo.CurrentCulture, "Waiting up to {0} s for answers", TimeoutSec);
+            WriteProgress(new ProgressRecord(ProgressActivityId, Activity, status));
             try
             {
                 foreach (var gateway in Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct)))
@@ -45,6 +54,13 @@ namespace PSUpnp.Commands
             catch (UpnpException ex)
             {
                 WriteUpnpError(ex, (object?)Location ?? LocalAddress);
+            }
+            finally
+            {
+                if (!Stopping)
+                {
+                    WriteProgress(new ProgressRecord(ProgressActivityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                }
             }
         }
     }

@@ -83,3 +83,170 @@ function New-Mapping([int] $Port, [PSUpnp.PortMappingProtocol] $Protocol, $Gatew
     New-Object PSUpnp.UpnpPortMapping -ArgumentList @(
         $Gateway, $null, $Port, $Protocol, $Port, [ipaddress] '127.0.0.1', $true, 'Pester', [timespan]::FromHours(1), $null)
 }
+
+# A gateway object as discovery would return it, but whose control URL is the given one (a closed port, a silent or
+# canned listener in the lab): what a cmdlet does with a gateway that misbehaves, without touching the real router.
+function New-LabGateway([uri] $ControlUrl, [string] $ServiceType = 'urn:schemas-upnp-org:service:WANIPConnection:2') {
+    $local = (Get-LabConfig)['LAN_IP']
+    New-Object PSUpnp.UpnpGateway -ArgumentList @(
+        'Lab double', 'Pester', 'None', 'uuid:pester-double', 2, $ServiceType,
+        $ControlUrl, [uri] "http://$($ControlUrl.Authority)/rootDesc.xml", $null, [ipaddress] $local)
+}
+
+# A TCP listener on this host that plays a device. With -Response it answers every request (read to its end) with
+# those bytes and closes; without, it accepts nothing and says nothing (the kernel completes the handshake), which is
+# a device that hangs. Url is http://address:port; .Listener and .Pending() are there to watch it; stop it with
+# Stop-FakeHttpServer.
+function Start-FakeHttpServer {
+    param([Parameter(Mandatory)] [string] $Address, [string] $Response)
+    $listener = [System.Net.Sockets.TcpListener]::new([ipaddress] $Address, 0)
+    $listener.Start()
+    $server = [pscustomobject] @{
+        Listener   = $listener
+        Url        = 'http://{0}:{1}' -f $Address, $listener.LocalEndpoint.Port
+        PowerShell = $null
+    }
+    if ($PSBoundParameters.ContainsKey('Response')) {
+        $server.PowerShell = [powershell]::Create()
+        $null = $server.PowerShell.AddScript({
+            param($Listener, [byte[]] $Bytes)
+            while ($true) {
+                try { $client = $Listener.AcceptTcpClient() } catch { return }
+                try {
+                    $stream = $client.GetStream()
+                    $stream.ReadTimeout = 10000
+                    # Read the whole request (head, then Content-Length bytes) so that closing sends FIN, not RST.
+                    $head = [System.Text.StringBuilder]::new()
+                    while (-not $head.ToString().EndsWith("`r`n`r`n")) {
+                        $b = $stream.ReadByte()
+                        if ($b -lt 0) { break }
+                        $null = $head.Append([char] $b)
+                    }
+                    $length = if ($head.ToString() -match '(?im)^Content-Length:\s*(\d+)') { [int] $Matches[1] } else { 0 }
+                    for ($i = 0; $i -lt $length -and $stream.ReadByte() -ge 0; $i++) { }
+                    $stream.Write($Bytes, 0, $Bytes.Length)
+                }
+                catch { }
+                finally { $client.Dispose() }
+            }
+        }).AddArgument($listener).AddArgument([System.Text.Encoding]::UTF8.GetBytes($Response))
+        $null = $server.PowerShell.BeginInvoke()
+    }
+    $server
+}
+
+function Stop-FakeHttpServer($Server) {
+    if (-not $Server) { return }
+    $Server.Listener.Stop()
+    if ($Server.PowerShell) {
+        # Stopping the listener ends its accept loop; Stop() only waits for that.
+        $Server.PowerShell.Stop()
+        $Server.PowerShell.Dispose()
+    }
+}
+
+# An HTTP response as a device would send it: status line, headers and body (Content-Length from the body unless given).
+function New-HttpResponse([string] $Status = '200 OK', [string] $Body = '', [string] $ContentType = 'text/xml; charset="utf-8"', [string] $ContentLength) {
+    $length = if ($ContentLength) { $ContentLength } else { [System.Text.Encoding]::UTF8.GetByteCount($Body) }
+    "HTTP/1.1 $Status`r`nContent-Type: $ContentType`r`nContent-Length: $length`r`nConnection: close`r`n`r`n$Body"
+}
+
+# Waits until the condition holds, checking every 50 ms; throws with the reason when it does not within the bound.
+# The bound is generous on purpose: it only decides when to give up, it is not what a test asserts.
+function Wait-Until {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [Parameter(Mandatory)] [string] $Because, [double] $TimeoutSec = 30)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Waited $TimeoutSec s for $Because, in vain." }
+        Start-Sleep -Milliseconds 50
+    }
+}
+
+# The UDP or TCP sockets this process holds, as inode numbers (Linux: the socket inodes of /proc/self/fd found in
+# /proc/net/<proto>): after Ctrl+C, none left of those a command opened proves that nothing is left listening or sending.
+function Get-OwnSocket([ValidateSet('udp', 'tcp')] [string] $Protocol) {
+    $inodes = [System.Collections.Generic.HashSet[string]]::new()
+    foreach ($fd in Get-ChildItem -LiteralPath "/proc/$PID/fd" -ErrorAction SilentlyContinue) {
+        if ($fd.LinkTarget -match '^socket:\[(\d+)\]$') { $null = $inodes.Add($Matches[1]) }
+    }
+    foreach ($table in "/proc/net/$Protocol", "/proc/net/$($Protocol)6") {
+        if (-not (Test-Path -LiteralPath $table)) { continue }
+        foreach ($line in Get-Content -LiteralPath $table | Select-Object -Skip 1) {
+            $fields = $line.Trim() -split '\s+'
+            # Field 10 is the inode; listening and connected sockets alike.
+            if ($fields.Count -gt 9 -and $inodes.Contains($fields[9])) {
+                [pscustomobject] @{ Inode = $fields[9]; Local = $fields[1]; Remote = $fields[2] }
+            }
+        }
+    }
+}
+
+# The sockets of Get-OwnSocket that were not there before (a list of inodes taken earlier).
+function Get-NewSocket([ValidateSet('udp', 'tcp')] [string] $Protocol, [object[]] $Before) {
+    $known = @($Before | ForEach-Object Inode)
+    @(Get-OwnSocket $Protocol | Where-Object { $known -notcontains $_.Inode })
+}
+
+# Waits until every socket opened since $Before is closed; the error names those still open (hex address:port).
+function Wait-SocketsClosed([ValidateSet('udp', 'tcp')] [string] $Protocol, [object[]] $Before, [double] $TimeoutSec = 30) {
+    try {
+        Wait-Until -TimeoutSec $TimeoutSec -Because "the $Protocol sockets opened since to close" { @(Get-NewSocket $Protocol $Before).Count -eq 0 }
+    }
+    catch {
+        $open = (Get-NewSocket $Protocol $Before | ForEach-Object { "$($_.Local)->$($_.Remote)" }) -join ', '
+        throw "$($_.Exception.Message) Still open: $open"
+    }
+}
+
+# A packet counter on the lab router (its own nftables table, hooked before NAT and the lab's drop rules): what the
+# router sees of a test's traffic. $Match is an nft match such as 'ip saddr 192.168.77.10 udp dport 1900'.
+function Start-RouterPacketCounter([string] $Name, [string] $Match) {
+    Stop-RouterPacketCounter $Name
+    $rules = "table inet $Name {`n chain watch {`n type filter hook prerouting priority -400; policy accept;`n $Match counter`n }`n}"
+    $file = Join-Path ([IO.Path]::GetTempPath()) "$Name-$PID.nft"
+    Set-Content -LiteralPath $file -Value $rules
+    try { $null = Invoke-Lab exec rtr nft -f $file } finally { Remove-Item -LiteralPath $file -Force }
+}
+
+function Get-RouterPacketCount([string] $Name) {
+    $text = (Invoke-Lab exec rtr nft list table inet $Name) -join "`n"
+    if ($text -notmatch 'counter packets (\d+)') { throw "No counter in the router's table $($Name): $text" }
+    [int] $Matches[1]
+}
+
+function Stop-RouterPacketCounter([string] $Name) {
+    $tables = (Invoke-Lab exec rtr nft list tables) -join "`n"
+    if ($tables -match "inet $Name\b") { $null = Invoke-Lab exec rtr nft delete table inet $Name }
+}
+
+# A [powershell] instance in this process with the built module imported, running $Script with $Arguments; the
+# caller reads its streams and state, and disposes it.
+# The module comes with the session state, not as a first statement: a batch of statements, stopped and disposed,
+# runs its next statement on a closed runspace and takes the whole process down.
+function Start-ModulePowerShell([scriptblock] $Script, [hashtable] $Parameters = @{}) {
+    $state = [initialsessionstate]::CreateDefault2()
+    $state.ImportPSModule([string[]] @(Get-PSUpnpModulePath))
+    $ps = [powershell]::Create($state)
+    $null = $ps.AddScript($Script.ToString()).AddParameters($Parameters)
+    $ps
+}
+
+# The port mappings the lab router holds, as miniupnpc's upnpc -l lists them (an independent client's view).
+function Get-UpnpcMapping {
+    $conf = Get-LabConfig
+    foreach ($line in & upnpc -u $conf['DESCRIPTION_URL'] -l 2>&1) {
+        if ($line -match "^\s*\d+\s+(TCP|UDP)\s+(\d+)->([\d.]+):(\d+)\s+'([^']*)'") {
+            [pscustomobject] @{
+                Protocol = $Matches[1]; ExternalPort = [int] $Matches[2]; InternalClient = $Matches[3]
+                InternalPort = [int] $Matches[4]; Description = $Matches[5]
+            }
+        }
+    }
+}
+
+# Ctrl+C on a running [powershell] instance: how long its Stop() took to return.
+function Measure-Stop([powershell] $PowerShell) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $PowerShell.Stop()
+    $watch.Elapsed
+}

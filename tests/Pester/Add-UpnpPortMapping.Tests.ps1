@@ -160,14 +160,14 @@ Describe 'Add-UpnpPortMapping errors without the lab' {
     }
 
     It 'reports an unreachable gateway as UpnpConnectionRefused about the request, once per protocol' {
-        $null = Add-UpnpPortMapping 8080 -Protocol Both -Gateway (New-DeadGateway) -Confirm:$false -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $null = Add-UpnpPortMapping 8080 -Protocol Both -Gateway (New-DeadGateway) -Confirm:$false -TimeoutSec 10 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 2
         $failures.FullyQualifiedErrorId | Should -Be @(('UpnpConnectionRefused' + $Fqid), ('UpnpConnectionRefused' + $Fqid))
     }
 
     It 'reports a description URL that cannot be read as a non-terminating error about that URL' {
         $url = 'http://127.0.0.1:9/rootDesc.xml'
-        $null = Add-UpnpPortMapping 8080 -Gateway $url -Confirm:$false -TimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $null = Add-UpnpPortMapping 8080 -Gateway $url -Confirm:$false -TimeoutSec 10 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpConnectionRefused' + $Fqid)
         "$($failures[0].TargetObject)" | Should -Be $url
@@ -304,8 +304,7 @@ $($base + 2),,Both,,Pester game,00:30:00,
     }
 
     It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {
-        $pwsh = (Get-Process -Id $PID).Path
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Environment]::GetCommandLineArgs()[0]) } else { @() }
+        $pwsh, $prefix = Get-PwshInvocation
         $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { Add-UpnpPortMapping 8080 -TimeoutSec 1 -Confirm:`$false } catch { `$_.FullyQualifiedErrorId }"
         $id = & ip netns exec $lab['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
         $id | Should -Be ('UpnpGatewayNotFound' + $Fqid)

@@ -79,3 +79,13 @@ function New-Mapping([int] $Port, [PSUpnp.PortMappingProtocol] $Protocol, $Gatew
     New-Object PSUpnp.UpnpPortMapping -ArgumentList @(
         $Gateway, $null, $Port, $Protocol, $Port, [ipaddress] '127.0.0.1', $true, 'Pester', [timespan]::FromHours(1), $null)
 }
+
+# How to start another pwsh like this one: the executable, and the pwsh.dll to give it when this pwsh runs as a .NET
+# tool (dotnet pwsh.dll ..., where the process path is dotnet's). Use: $exe, $first = Get-PwshInvocation; & $exe @first ...
+function Get-PwshInvocation {
+    $exe = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        return $exe, @(Join-Path $PSHOME 'pwsh.dll')
+    }
+    $exe, @()
+}

@@ -1,0 +1,179 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Remove-UpnpPortMapping: piped mappings (live or saved) and gateways bind to the right parameter set, each error by its
+# FullyQualifiedErrorId, -PassThru's output through the real formatter, and removal in the lab.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/Common.ps1')
+    Import-PSUpnp
+    $script:Fqid = ',PSUpnp.Commands.RemoveUpnpPortMappingCommand'
+
+    # What -WhatIf says it would remove. PowerShell writes "What if:" lines to the host only: they are read from a transcript.
+    function Get-WhatIfRemoval([scriptblock] $Script) {
+        $transcriptPath = Join-Path ([IO.Path]::GetTempPath()) "psupnp-whatif-$PID-$([guid]::NewGuid().ToString('n')).txt"
+        $null = Start-Transcript -LiteralPath $transcriptPath -UseMinimalHeader
+        try {
+            $null = & $Script
+        }
+        finally {
+            $null = Stop-Transcript
+        }
+        $lines = Get-Content -LiteralPath $transcriptPath
+        Remove-Item -LiteralPath $transcriptPath
+        @($lines | Where-Object { $_ -match '^What if: Performing the operation "Remove port mapping" on target "(.*)"\.$' } | ForEach-Object { $Matches[1] })
+    }
+}
+
+AfterAll {
+    Remove-Module PSUpnp -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Remove-UpnpPortMapping binding' {
+    It 'binds piped mappings to -InputObject and sends nothing under -WhatIf' {
+        $gateway = New-DeadGateway
+        $mappings = @((New-Mapping 8080 TCP $gateway), (New-Mapping 8080 UDP $gateway))
+        $box = @{}
+        $removed = Get-WhatIfRemoval { $box.Output = $mappings | Remove-UpnpPortMapping -WhatIf -PassThru -ErrorVariable e; $box.Errors = $e }
+        $removed | Should -Be @('TCP 8080 on Dead router (127.0.0.1)', 'UDP 8080 on Dead router (127.0.0.1)')
+        # A request sent to the dead gateway would have failed: no error proves none was sent.
+        @($box.Errors) | Should -HaveCount 0
+        $box.Output | Should -BeNullOrEmpty
+    }
+
+    It 'binds a piped gateway to -Gateway when the mapping is named by port and protocol' {
+        Get-WhatIfRemoval { New-DeadGateway | Remove-UpnpPortMapping 9000 UDP -WhatIf -ErrorAction Stop } |
+            Should -Be 'UDP 9000 on Dead router (127.0.0.1)'
+    }
+
+    It 'binds objects with ExternalPort, Protocol, RemoteHost and Gateway properties by name, an empty RemoteHost meaning any' {
+        $keys = @(
+            [pscustomobject] @{ ExternalPort = '9000'; Protocol = 'UDP'; RemoteHost = ''; Gateway = (New-DeadGateway) }
+            [pscustomobject] @{ ExternalPort = '9001'; Protocol = 'TCP'; RemoteAddress = '203.0.113.9'; Gateway = (New-DeadGateway) }
+        )
+        Get-WhatIfRemoval { $keys | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } |
+            Should -Be @('UDP 9000 on Dead router (127.0.0.1)', 'TCP 9001 from 203.0.113.9 on Dead router (127.0.0.1)')
+    }
+
+    It 'removes mappings saved with Export-Clixml from the gateway they were saved with' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-mappings-$PID.xml"
+        try {
+            $gateway = New-DeadGateway
+            @((New-Mapping 9002 TCP $gateway), (New-Mapping 9003 UDP $gateway)) | Export-Clixml -LiteralPath $file
+            $saved = Import-Clixml -LiteralPath $file
+            Get-WhatIfRemoval { $saved | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } |
+                Should -Be @('TCP 9002 on Dead router (127.0.0.1)', 'UDP 9003 on Dead router (127.0.0.1)')
+        }
+        finally {
+            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'answers to -RemoteAddress, the name Get-NetTCPConnection gives the remote peer' {
+        (Get-Command Remove-UpnpPortMapping).Parameters['RemoteHost'].Aliases | Should -Be @('RemoteAddress')
+    }
+
+    It 'declares -Gateway once, named, by value and by property name, in both parameter sets' {
+        $gateway = (Get-Command Remove-UpnpPortMapping).Parameters['Gateway']
+        $gateway.ParameterSets.Keys | Should -Be '__AllParameterSets'
+        $attribute = $gateway.Attributes | Where-Object { $_ -is [Parameter] }
+        $attribute.Position | Should -BeLessThan 0
+        $attribute.ValueFromPipeline | Should -BeTrue
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+}
+
+Describe 'Remove-UpnpPortMapping errors without the lab' {
+    It 'rejects <Case> before any request' -TestCases @(
+        @{ Case = 'a port above 65535'; Arguments = @{ ExternalPort = 70000; Protocol = 'TCP' }; Id = 'ParameterArgumentValidationError' }
+        @{ Case = 'a protocol that is neither TCP nor UDP'; Arguments = @{ ExternalPort = 8080; Protocol = 'SCTP' }; Id = 'CannotConvertArgumentNoMessage' }
+        @{ Case = 'a remote host that is no address'; Arguments = @{ ExternalPort = 8080; Protocol = 'TCP'; RemoteHost = 'example.org' }; Id = 'ParameterArgumentTransformationError' }
+        @{ Case = 'a gateway URL that is no http URL'; Arguments = @{ ExternalPort = 8080; Protocol = 'TCP'; Gateway = 'ftp://192.168.1.1/rootDesc.xml' }; Id = 'ParameterArgumentTransformationError' }
+    ) {
+        { Remove-UpnpPortMapping @Arguments -Gateway:$(if ($Arguments.ContainsKey('Gateway')) { $Arguments.Gateway } else { New-DeadGateway }) -WhatIf -ErrorAction Stop } |
+            Should -Throw -ErrorId ($Id + $Fqid)
+    }
+
+    It 'rejects a mapping given as -Gateway before any request' {
+        $mapping = New-Mapping 1 TCP (New-DeadGateway)
+        { Remove-UpnpPortMapping 8080 TCP -Gateway $mapping -WhatIf -ErrorAction Stop } |
+            Should -Throw -ErrorId ('CannotConvertArgumentNoMessage' + $Fqid)
+    }
+
+    It 'reports an unreachable gateway as UpnpConnectionRefused, non-terminating, about the mapping piped in' {
+        $gateway = New-DeadGateway
+        $mappings = @((New-Mapping 8080 TCP $gateway), (New-Mapping 8081 TCP $gateway))
+        $null = $mappings | Remove-UpnpPortMapping -Confirm:$false -TimeoutSec 10 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 2
+        $failures.FullyQualifiedErrorId | Should -Be @(('UpnpConnectionRefused' + $Fqid), ('UpnpConnectionRefused' + $Fqid))
+    }
+
+    It 'reports a description URL that cannot be read as UpnpConnectionRefused about that URL' {
+        $url = 'http://127.0.0.1:9/rootDesc.xml'
+        $null = Remove-UpnpPortMapping 8080 TCP -Gateway $url -Confirm:$false -TimeoutSec 10 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpConnectionRefused' + $Fqid)
+        "$($failures[0].TargetObject)" | Should -Be $url
+    }
+}
+
+Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
+    BeforeAll {
+        Assert-InLab
+        $script:lab = Get-LabConfig
+        $script:base = 44000 + (Get-Random -Maximum 900)
+
+        function Get-UpnpcListing { (& ip netns exec $lab['NS_LAN'] upnpc -u $lab['DESCRIPTION_URL'] -l 2>&1) -join "`n" }
+    }
+
+    AfterAll {
+        if ($script:base) {
+            Get-UpnpPortMapping -ExternalPort ($base..($base + 9)) -ErrorAction SilentlyContinue |
+                Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'removes the mappings piped in and passes them through, as upnpc -l confirms' {
+        $added = @(Add-UpnpPortMapping $base -Protocol Both -Description 'Pester remove' -LeaseDuration '00:10:00' -Confirm:$false -ErrorAction Stop)
+        $added | Should -HaveCount 2
+        Get-UpnpcListing | Should -Match "UDP\s+$base->"
+
+        $removed = @(Get-UpnpPortMapping -ExternalPort $base | Remove-UpnpPortMapping -PassThru -Confirm:$false -ErrorAction Stop)
+        $removed | Should -HaveCount 2
+        @(Get-UpnpPortMapping -ExternalPort $base) | Should -HaveCount 0
+        Get-UpnpcListing | Should -Not -Match "\s$base->"
+    }
+
+    It 'removes mappings saved with Export-Clixml in an earlier session' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-lab-mappings-$PID.xml"
+        try {
+            Add-UpnpPortMapping ($base + 1) -Protocol Both -Confirm:$false -ErrorAction Stop | Export-Clixml -LiteralPath $file
+            $removed = @(Import-Clixml -LiteralPath $file | Remove-UpnpPortMapping -PassThru -Confirm:$false -ErrorAction Stop)
+            $removed | Should -HaveCount 2
+            @(Get-UpnpPortMapping -ExternalPort ($base + 1)) | Should -HaveCount 0
+        }
+        finally {
+            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'removes through a gateway named by its description URL' {
+        $null = Add-UpnpPortMapping ($base + 2) -Confirm:$false -ErrorAction Stop
+        Remove-UpnpPortMapping ($base + 2) TCP -Gateway $lab['DESCRIPTION_URL'] -Confirm:$false -ErrorAction Stop
+        Get-UpnpcListing | Should -Not -Match "\s$($base + 2)->"
+    }
+
+    It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
+        $silent = New-Object PSUpnp.UpnpGateway -ArgumentList @(
+            'Silent', 'Nobody', 'None', 'uuid:silent', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
+            [uri] 'http://192.168.77.99:5000/ctl/IPConn', [uri] 'http://192.168.77.99:5000/rootDesc.xml', $null, [ipaddress] $lab['LAN_IP'])
+        $null = $silent | Remove-UpnpPortMapping ($base + 3) TCP -TimeoutSec 1 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
+    }
+
+    It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {
+        $pwsh, $prefix = Get-PwshInvocation
+        $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { Remove-UpnpPortMapping 8080 TCP -TimeoutSec 1 -Confirm:`$false } catch { `$_.FullyQualifiedErrorId }"
+        $id = & ip netns exec $lab['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
+        $id | Should -Be ('UpnpGatewayNotFound' + $Fqid)
+    }
+}

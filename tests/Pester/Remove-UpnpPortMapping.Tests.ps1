@@ -67,6 +67,13 @@ Describe 'Remove-UpnpPortMapping binding' {
         }
     }
 
+    It 'removes a mapping returned through a runspace boundary, its gateway kept as an object by the type data' {
+        $mapping = New-Mapping 9004 UDP (New-DeadGateway)
+        $returned = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($mapping))
+        $returned.Gateway.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSUpnp.UpnpGateway'
+        Get-WhatIfRemoval { $returned | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } | Should -Be 'UDP 9004 on Dead router (127.0.0.1)'
+    }
+
     It 'answers to -RemoteAddress, the name Get-NetTCPConnection gives the remote peer' {
         (Get-Command Remove-UpnpPortMapping).Parameters['RemoteHost'].Aliases | Should -Be @('RemoteAddress')
     }

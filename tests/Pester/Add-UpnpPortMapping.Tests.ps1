@@ -13,21 +13,6 @@ BeforeAll {
         $path
     }
 
-    # What -WhatIf says it would add, one target per mapping. PowerShell writes "What if:" lines to the host only, so
-    # they are read from a transcript of the call.
-    function Get-WhatIfTarget([scriptblock] $Script) {
-        $transcriptPath = Join-Path ([IO.Path]::GetTempPath()) "psupnp-whatif-$PID-$([guid]::NewGuid().ToString('n')).txt"
-        $null = Start-Transcript -LiteralPath $transcriptPath -UseMinimalHeader
-        try {
-            $null = & $Script
-        }
-        finally {
-            $null = Stop-Transcript
-        }
-        $lines = Get-Content -LiteralPath $transcriptPath
-        Remove-Item -LiteralPath $transcriptPath
-        @($lines | Where-Object { $_ -match '^What if: Performing the operation "Add port mapping" on target "(.*)"\.$' } | ForEach-Object { $Matches[1] })
-    }
 }
 
 AfterAll {
@@ -59,7 +44,7 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
 '@
         try {
             $gateway = New-DeadGateway
-            $targets = Get-WhatIfTarget { Import-Csv $csv | Add-UpnpPortMapping -Gateway $gateway -WhatIf -ErrorAction Stop }
+            $targets = Get-WhatIfTarget 'Add port mapping' { Import-Csv $csv | Add-UpnpPortMapping -Gateway $gateway -WhatIf -ErrorAction Stop }
         }
         finally {
             Remove-Item -LiteralPath $csv
@@ -76,7 +61,7 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
 
     It 'binds the NetNat column names InternalIPAddress and RemoteAddress from a CSV' {
         $row = [pscustomobject] @{ ExternalPort = '8090'; InternalIPAddress = '192.168.1.30'; RemoteAddress = '' }
-        $targets = Get-WhatIfTarget { $row | Add-UpnpPortMapping -Gateway (New-DeadGateway) -WhatIf -ErrorAction Stop }
+        $targets = Get-WhatIfTarget 'Add port mapping' { $row | Add-UpnpPortMapping -Gateway (New-DeadGateway) -WhatIf -ErrorAction Stop }
         $targets | Should -Be 'TCP 8090 -> 192.168.1.30:8090 on Dead router (127.0.0.1)'
     }
 
@@ -87,7 +72,7 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
             [pscustomobject] @{ ExternalPort = '8093'; InternalClient = '' }
         )
         $box = @{}
-        $targets = Get-WhatIfTarget { $rows | Add-UpnpPortMapping -Gateway (New-DeadGateway) -WhatIf -ErrorVariable e -ErrorAction SilentlyContinue; $box.Errors = $e }
+        $targets = Get-WhatIfTarget 'Add port mapping' { $rows | Add-UpnpPortMapping -Gateway (New-DeadGateway) -WhatIf -ErrorVariable e -ErrorAction SilentlyContinue; $box.Errors = $e }
         $targets | Should -Be @('TCP 8091 -> 127.0.0.1:8091 on Dead router (127.0.0.1)', 'TCP 8093 -> 127.0.0.1:8093 on Dead router (127.0.0.1)')
         $failures = @($box.Errors)
         $failures | Should -HaveCount 1
@@ -97,7 +82,7 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
 
     It 're-creates a piped mapping, its own gateway included' {
         $mapping = New-Mapping 9000 UDP (New-DeadGateway)
-        $targets = Get-WhatIfTarget { $mapping | Add-UpnpPortMapping -WhatIf -ErrorAction Stop }
+        $targets = Get-WhatIfTarget 'Add port mapping' { $mapping | Add-UpnpPortMapping -WhatIf -ErrorAction Stop }
         $targets | Should -Be 'UDP 9000 -> 127.0.0.1:9000 on Dead router (127.0.0.1)'
     }
 
@@ -105,7 +90,7 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
         $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-mapping-$PID.xml"
         try {
             New-Mapping 9001 TCP (New-DeadGateway) | Export-Clixml -LiteralPath $file
-            $targets = Get-WhatIfTarget { Import-Clixml -LiteralPath $file | Add-UpnpPortMapping -WhatIf -ErrorAction Stop }
+            $targets = Get-WhatIfTarget 'Add port mapping' { Import-Clixml -LiteralPath $file | Add-UpnpPortMapping -WhatIf -ErrorAction Stop }
         }
         finally {
             Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
@@ -117,8 +102,8 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
         $gateway = New-DeadGateway
         $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($gateway))
         $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSUpnp.UpnpGateway'
-        Get-WhatIfTarget { $gateway | Add-UpnpPortMapping 8080 -Protocol Both -WhatIf -ErrorAction Stop } | Should -HaveCount 2
-        Get-WhatIfTarget { $copy | Add-UpnpPortMapping 8080 -WhatIf -ErrorAction Stop } | Should -Be 'TCP 8080 -> 127.0.0.1:8080 on Dead router (127.0.0.1)'
+        Get-WhatIfTarget 'Add port mapping' { $gateway | Add-UpnpPortMapping 8080 -Protocol Both -WhatIf -ErrorAction Stop } | Should -HaveCount 2
+        Get-WhatIfTarget 'Add port mapping' { $copy | Add-UpnpPortMapping 8080 -WhatIf -ErrorAction Stop } | Should -Be 'TCP 8080 -> 127.0.0.1:8080 on Dead router (127.0.0.1)'
     }
 
     It 'renews nothing under -WhatIf' {
@@ -203,8 +188,6 @@ Describe 'Add-UpnpPortMapping in the lab' -Tag 'Lab' {
         Assert-InLab
         $script:lab = Get-LabConfig
         $script:base = 42000 + (Get-Random -Maximum 900)
-
-        function Get-UpnpcListing { (& ip netns exec $lab['NS_LAN'] upnpc -u $lab['DESCRIPTION_URL'] -l 2>&1) -join "`n" }
     }
 
     AfterAll {
@@ -289,9 +272,7 @@ $($base + 2),,Both,,Pester game,00:30:00,
     }
 
     It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
-        $silent = New-Object PSUpnp.UpnpGateway -ArgumentList @(
-            'Silent', 'Nobody', 'None', 'uuid:silent', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
-            [uri] 'http://192.168.77.99:5000/ctl/IPConn', [uri] 'http://192.168.77.99:5000/rootDesc.xml', $null, [ipaddress] $lab['LAN_IP'])
+        $silent = New-SilentLabGateway
         $null = $silent | Add-UpnpPortMapping ($base + 8) -TimeoutSec 1 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
@@ -304,9 +285,7 @@ $($base + 2),,Both,,Pester game,00:30:00,
     }
 
     It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {
-        $pwsh, $prefix = Get-PwshInvocation
-        $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { Add-UpnpPortMapping 8080 -TimeoutSec 1 -Confirm:`$false } catch { `$_.FullyQualifiedErrorId }"
-        $id = & ip netns exec $lab['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
+        $id = Get-ErrorIdWhereNoGatewayAnswers 'Add-UpnpPortMapping 8080 -TimeoutSec 1 -Confirm:$false'
         $id | Should -Be ('UpnpGatewayNotFound' + $Fqid)
     }
 }

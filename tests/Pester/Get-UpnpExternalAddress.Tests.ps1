@@ -155,7 +155,7 @@ Describe 'Get-UpnpExternalAddress in the lab' -Tag 'Lab' {
     }
 
     It 'reports a description URL that does not answer within -TimeoutSec as UpnpTimeout about that URL' {
-        $url = 'http://192.168.77.99:5000/rootDesc.xml'
+        $url = "$((New-SilentLabGateway).DescriptionUrl)"
         $null = Get-UpnpExternalAddress -Gateway $url -TimeoutSec 1 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpTimeout' + $Fqid)
@@ -163,18 +163,14 @@ Describe 'Get-UpnpExternalAddress in the lab' -Tag 'Lab' {
     }
 
     It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
-        $silent = New-Object PSUpnp.UpnpGateway -ArgumentList @(
-            'Silent', 'Nobody', 'None', 'uuid:silent', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
-            [uri] 'http://192.168.77.99:5000/ctl/IPConn', [uri] 'http://192.168.77.99:5000/rootDesc.xml', $null, [ipaddress] $lab['LAN_IP'])
+        $silent = New-SilentLabGateway
         $null = $silent | Get-UpnpExternalAddress -TimeoutSec 1 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
     }
 
     It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {
-        $pwsh, $prefix = Get-PwshInvocation
-        $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { Get-UpnpExternalAddress -TimeoutSec 1 } catch { `$_.FullyQualifiedErrorId }"
-        $id = & ip netns exec $lab['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
+        $id = Get-ErrorIdWhereNoGatewayAnswers 'Get-UpnpExternalAddress -TimeoutSec 1'
         $id | Should -Be ('UpnpGatewayNotFound' + $Fqid)
     }
 }

@@ -6,21 +6,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Common.ps1')
     Import-PSUpnp
     $script:Fqid = ',PSUpnp.Commands.RemoveUpnpPortMappingCommand'
-
-    # What -WhatIf says it would remove. PowerShell writes "What if:" lines to the host only: they are read from a transcript.
-    function Get-WhatIfRemoval([scriptblock] $Script) {
-        $transcriptPath = Join-Path ([IO.Path]::GetTempPath()) "psupnp-whatif-$PID-$([guid]::NewGuid().ToString('n')).txt"
-        $null = Start-Transcript -LiteralPath $transcriptPath -UseMinimalHeader
-        try {
-            $null = & $Script
-        }
-        finally {
-            $null = Stop-Transcript
-        }
-        $lines = Get-Content -LiteralPath $transcriptPath
-        Remove-Item -LiteralPath $transcriptPath
-        @($lines | Where-Object { $_ -match '^What if: Performing the operation "Remove port mapping" on target "(.*)"\.$' } | ForEach-Object { $Matches[1] })
-    }
 }
 
 AfterAll {
@@ -32,7 +17,7 @@ Describe 'Remove-UpnpPortMapping binding' {
         $gateway = New-DeadGateway
         $mappings = @((New-Mapping 8080 TCP $gateway), (New-Mapping 8080 UDP $gateway))
         $box = @{}
-        $removed = Get-WhatIfRemoval { $box.Output = $mappings | Remove-UpnpPortMapping -WhatIf -PassThru -ErrorVariable e; $box.Errors = $e }
+        $removed = Get-WhatIfTarget 'Remove port mapping' { $box.Output = $mappings | Remove-UpnpPortMapping -WhatIf -PassThru -ErrorVariable e; $box.Errors = $e }
         $removed | Should -Be @('TCP 8080 on Dead router (127.0.0.1)', 'UDP 8080 on Dead router (127.0.0.1)')
         # A request sent to the dead gateway would have failed: no error proves none was sent.
         @($box.Errors) | Should -HaveCount 0
@@ -40,7 +25,7 @@ Describe 'Remove-UpnpPortMapping binding' {
     }
 
     It 'binds a piped gateway to -Gateway when the mapping is named by port and protocol' {
-        Get-WhatIfRemoval { New-DeadGateway | Remove-UpnpPortMapping 9000 UDP -WhatIf -ErrorAction Stop } |
+        Get-WhatIfTarget 'Remove port mapping' { New-DeadGateway | Remove-UpnpPortMapping 9000 UDP -WhatIf -ErrorAction Stop } |
             Should -Be 'UDP 9000 on Dead router (127.0.0.1)'
     }
 
@@ -49,7 +34,7 @@ Describe 'Remove-UpnpPortMapping binding' {
             [pscustomobject] @{ ExternalPort = '9000'; Protocol = 'UDP'; RemoteHost = ''; Gateway = (New-DeadGateway) }
             [pscustomobject] @{ ExternalPort = '9001'; Protocol = 'TCP'; RemoteAddress = '203.0.113.9'; Gateway = (New-DeadGateway) }
         )
-        Get-WhatIfRemoval { $keys | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } |
+        Get-WhatIfTarget 'Remove port mapping' { $keys | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } |
             Should -Be @('UDP 9000 on Dead router (127.0.0.1)', 'TCP 9001 from 203.0.113.9 on Dead router (127.0.0.1)')
     }
 
@@ -59,7 +44,7 @@ Describe 'Remove-UpnpPortMapping binding' {
             $gateway = New-DeadGateway
             @((New-Mapping 9002 TCP $gateway), (New-Mapping 9003 UDP $gateway)) | Export-Clixml -LiteralPath $file
             $saved = Import-Clixml -LiteralPath $file
-            Get-WhatIfRemoval { $saved | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } |
+            Get-WhatIfTarget 'Remove port mapping' { $saved | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } |
                 Should -Be @('TCP 9002 on Dead router (127.0.0.1)', 'UDP 9003 on Dead router (127.0.0.1)')
         }
         finally {
@@ -71,7 +56,7 @@ Describe 'Remove-UpnpPortMapping binding' {
         $mapping = New-Mapping 9004 UDP (New-DeadGateway)
         $returned = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($mapping))
         $returned.Gateway.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSUpnp.UpnpGateway'
-        Get-WhatIfRemoval { $returned | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } | Should -Be 'UDP 9004 on Dead router (127.0.0.1)'
+        Get-WhatIfTarget 'Remove port mapping' { $returned | Remove-UpnpPortMapping -WhatIf -ErrorAction Stop } | Should -Be 'UDP 9004 on Dead router (127.0.0.1)'
     }
 
     It 'answers to -RemoteAddress, the name Get-NetTCPConnection gives the remote peer' {
@@ -127,8 +112,6 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
         Assert-InLab
         $script:lab = Get-LabConfig
         $script:base = 44000 + (Get-Random -Maximum 900)
-
-        function Get-UpnpcListing { (& ip netns exec $lab['NS_LAN'] upnpc -u $lab['DESCRIPTION_URL'] -l 2>&1) -join "`n" }
     }
 
     AfterAll {
@@ -147,6 +130,14 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
         $removed | Should -HaveCount 2
         @(Get-UpnpPortMapping -ExternalPort $base) | Should -HaveCount 0
         Get-UpnpcListing | Should -Not -Match "\s$base->"
+
+        # What -PassThru writes, through the real formatter: whole at 120 columns, ports, protocol and client first at 80.
+        $wide = ($removed | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() }
+        $wide | Should -HaveCount 4 -Because 'a header, its underline and two rows: nothing wrapped'
+        $wide -join "`n" | Should -Not -Match '…'
+        $wide[2] | Should -Match ('^(TCP|UDP)\s+{0} {1}\s+{0} Pester remove\s+0\.00:\d\d:\d\d\s+\*\s+True$' -f $base, [regex]::Escape($lab['LAN_IP']))
+        $narrow = ($removed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $narrow[-1] | Should -Match ('^(TCP|UDP)\s+{0} {1}\s+{0} ' -f $base, [regex]::Escape($lab['LAN_IP']))
     }
 
     It 'removes mappings saved with Export-Clixml in an earlier session' {
@@ -169,18 +160,14 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
     }
 
     It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
-        $silent = New-Object PSUpnp.UpnpGateway -ArgumentList @(
-            'Silent', 'Nobody', 'None', 'uuid:silent', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
-            [uri] 'http://192.168.77.99:5000/ctl/IPConn', [uri] 'http://192.168.77.99:5000/rootDesc.xml', $null, [ipaddress] $lab['LAN_IP'])
+        $silent = New-SilentLabGateway
         $null = $silent | Remove-UpnpPortMapping ($base + 3) TCP -TimeoutSec 1 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
     }
 
     It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {
-        $pwsh, $prefix = Get-PwshInvocation
-        $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { Remove-UpnpPortMapping 8080 TCP -TimeoutSec 1 -Confirm:`$false } catch { `$_.FullyQualifiedErrorId }"
-        $id = & ip netns exec $lab['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
+        $id = Get-ErrorIdWhereNoGatewayAnswers 'Remove-UpnpPortMapping 8080 TCP -TimeoutSec 1 -Confirm:$false'
         $id | Should -Be ('UpnpGatewayNotFound' + $Fqid)
     }
 }

@@ -89,3 +89,47 @@ function Get-PwshInvocation {
     }
     $exe, @()
 }
+
+# The targets a -WhatIf run says it would act on, for one operation ("Add port mapping"). PowerShell writes "What if:"
+# lines to the host only, so they are read from a transcript of the call. Variables of the caller stay visible to
+# $Script; give it a hashtable to bring back what it collects (-ErrorVariable and the like).
+function Get-WhatIfTarget {
+    param([string] $Operation, [scriptblock] $Script)
+    $transcriptPath = Join-Path ([IO.Path]::GetTempPath()) "psupnp-whatif-$PID-$([guid]::NewGuid().ToString('n')).txt"
+    $null = Start-Transcript -LiteralPath $transcriptPath -UseMinimalHeader
+    try {
+        $null = & $Script
+    }
+    finally {
+        $null = Stop-Transcript
+    }
+    $lines = Get-Content -LiteralPath $transcriptPath
+    Remove-Item -LiteralPath $transcriptPath
+    $pattern = '^What if: Performing the operation "{0}" on target "(.*)"\.$' -f [regex]::Escape($Operation)
+    @($lines | Where-Object { $_ -match $pattern } | ForEach-Object { $Matches[1] })
+}
+
+# A gateway on the lab's LAN that nobody answers for (an unused address of LAN_SUBNET): requests to it time out.
+function New-SilentLabGateway {
+    $conf = Get-LabConfig
+    $silent = $conf['LAN_SUBNET'] -replace '\.\d+/\d+$', '.99'
+    New-Object PSUpnp.UpnpGateway -ArgumentList @(
+        'Silent', 'Nobody', 'None', 'uuid:silent', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
+        [uri] "http://${silent}:$($conf['MINIUPNPD_HTTP_PORT'])/ctl/IPConn", [uri] "http://${silent}:$($conf['MINIUPNPD_HTTP_PORT'])/rootDesc.xml",
+        $null, [ipaddress] $conf['LAN_IP'])
+}
+
+# Runs a PSUpnp command in a new pwsh in the lab's WAN namespace, where no UPnP gateway answers, and returns the
+# FullyQualifiedErrorId of the terminating error it ends with (nothing when it does not end with one).
+function Get-ErrorIdWhereNoGatewayAnswers([string] $Command) {
+    $conf = Get-LabConfig
+    $pwsh, $prefix = Get-PwshInvocation
+    $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { $Command } catch { `$_.FullyQualifiedErrorId }"
+    & ip netns exec $conf['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
+}
+
+# What `upnpc -l` lists, run in the lab's LAN namespace against the lab router: the table as miniupnpc sees it.
+function Get-UpnpcListing {
+    $conf = Get-LabConfig
+    (& ip netns exec $conf['NS_LAN'] upnpc -u $conf['DESCRIPTION_URL'] -l 2>&1) -join "`n"
+}

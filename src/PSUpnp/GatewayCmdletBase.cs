@@ -16,6 +16,7 @@ namespace PSUpnp.Commands
     public abstract class GatewayCmdletBase : UpnpCmdletBase
     {
         private readonly Dictionary<Uri, UpnpGateway> _described = new Dictionary<Uri, UpnpGateway>();
+        private readonly Dictionary<Uri, UpnpException> _unreadable = new Dictionary<Uri, UpnpException>();
         private UpnpGateway? _discovered;
 
         /// <summary>
@@ -105,15 +106,30 @@ namespace PSUpnp.Commands
         }
 
         /// <summary>
-        /// Reads a description URL as Find-UpnpGateway -Location does, bounded by -TimeoutSec, once per URL in this run
-        /// (a CSV whose rows all name the same router reads it once).
+        /// Reads a description URL as Find-UpnpGateway -Location does, bounded by -TimeoutSec, once per URL in this run:
+        /// a CSV whose rows all name the same router reads it once, and one that cannot be read fails each row at once
+        /// instead of waiting out the timeout again for every row.
         /// </summary>
         private UpnpGateway Describe(Uri location)
         {
+            if (_unreadable.TryGetValue(location, out var failure))
+            {
+                throw failure;
+            }
+
             if (!_described.TryGetValue(location, out var gateway))
             {
                 var search = new GatewaySearch { Location = location, Timeout = Timeout };
-                gateway = Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct))[0];
+                try
+                {
+                    gateway = Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct))[0];
+                }
+                catch (UpnpException ex)
+                {
+                    _unreadable[location] = ex;
+                    throw;
+                }
+
                 _described[location] = gateway;
                 WriteTrace("Using gateway " + gateway + ", described at " + location);
             }

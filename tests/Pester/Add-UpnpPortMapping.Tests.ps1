@@ -159,6 +159,17 @@ Describe 'Add-UpnpPortMapping errors without the lab' {
     }
 }
 
+Describe 'Add-UpnpPortMapping rows that name their gateway' {
+    It 'reads a Gateway column URL once per run and fails each row that names an unreadable one' {
+        $url = 'http://127.0.0.1:9/rootDesc.xml'
+        $rows = 8101..8103 | ForEach-Object { [pscustomobject] @{ ExternalPort = $_; Gateway = $url } }
+        $verbose = $rows | Add-UpnpPortMapping -Confirm:$false -TimeoutSec 10 -Verbose -ErrorVariable failures -ErrorAction SilentlyContinue 4>&1
+        $failures | Should -HaveCount 3
+        $failures.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be ('UpnpConnectionRefused' + $Fqid)
+        @($verbose | Where-Object { "$_" -like "*reading the description at $url*" }) | Should -HaveCount 1
+    }
+}
+
 Describe 'Add-UpnpPortMapping output formatting' {
     BeforeAll {
         $gateway = New-DeadGateway
@@ -191,10 +202,7 @@ Describe 'Add-UpnpPortMapping in the lab' -Tag 'Lab' {
     }
 
     AfterAll {
-        if ($script:base) {
-            Get-UpnpPortMapping -ExternalPort ($base..($base + 9)) -ErrorAction SilentlyContinue |
-                Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue
-        }
+        if ($script:base) { Clear-LabMapping ($base..($base + 9)) }
     }
 
     It 'makes the mappings of a CSV file, as Get-UpnpPortMapping and upnpc -l show, and -Renew renews them' {

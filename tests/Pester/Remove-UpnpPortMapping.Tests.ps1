@@ -115,10 +115,7 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
     }
 
     AfterAll {
-        if ($script:base) {
-            Get-UpnpPortMapping -ExternalPort ($base..($base + 9)) -ErrorAction SilentlyContinue |
-                Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue
-        }
+        if ($script:base) { Clear-LabMapping ($base..($base + 9)) }
     }
 
     It 'removes the mappings piped in and passes them through, as upnpc -l confirms' {

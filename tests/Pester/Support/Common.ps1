@@ -133,3 +133,9 @@ function Get-UpnpcListing {
     $conf = Get-LabConfig
     (& ip netns exec $conf['NS_LAN'] upnpc -u $conf['DESCRIPTION_URL'] -l 2>&1) -join "`n"
 }
+
+# Removes what a lab test may have left on the lab router: every mapping of the external ports given.
+function Clear-LabMapping([int[]] $ExternalPort) {
+    Get-UpnpPortMapping -ExternalPort $ExternalPort -ErrorAction SilentlyContinue |
+        Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue
+}

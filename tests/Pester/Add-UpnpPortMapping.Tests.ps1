@@ -137,7 +137,7 @@ Describe 'Add-UpnpPortMapping errors without the lab' {
     }
 
     It 'rejects a saved gateway cut down to a few properties, naming what is missing' {
-        $cut = New-DeadGateway | Select-Object FriendlyName, ServiceType, ControlUrl, DescriptionUrl
+        $cut = New-DeadGateway | Select-Object -Property @('FriendlyName', 'ServiceType', 'ControlUrl', 'DescriptionUrl')
         $cut.PSObject.TypeNames.Insert(0, 'Deserialized.PSUpnp.UpnpGateway')
         $failure = { Add-UpnpPortMapping 8080 -Gateway $cut -WhatIf -ErrorAction Stop } |
             Should -Throw -ErrorId ('ParameterArgumentTransformationError' + $Fqid) -PassThru
@@ -216,7 +216,7 @@ $($base + 2),,Both,,Pester game,00:30:00,
             $added = @(Import-Csv $csv | Add-UpnpPortMapping -Confirm:$false -ErrorAction Stop)
             $added | Should -HaveCount 4
 
-            $listed = @(Get-UpnpPortMapping -ExternalPort $base, ($base + 1), ($base + 2) | Sort-Object ExternalPort, Protocol)
+            $listed = @(Get-UpnpPortMapping -ExternalPort @($base, ($base + 1), ($base + 2)) | Sort-Object -Property @('ExternalPort', 'Protocol'))
             $listed | Should -HaveCount 4
             "$($listed[0].Protocol) $($listed[0].ExternalPort) $($listed[0].InternalClient):$($listed[0].InternalPort) $($listed[0].Description)" |
                 Should -Be "UDP $base $($lab['LAN_IP']):8080 Pester web cam"
@@ -237,7 +237,7 @@ $($base + 2),,Both,,Pester game,00:30:00,
             $renewed = @(Import-Csv $csv | Add-UpnpPortMapping -Renew -Confirm:$false -WarningVariable vanished -ErrorAction Stop)
             $renewed | Should -HaveCount 4
             $vanished | Should -HaveCount 4
-            @(Get-UpnpPortMapping -ExternalPort $base, ($base + 1), ($base + 2)) | Should -HaveCount 4
+            @(Get-UpnpPortMapping -ExternalPort @($base, ($base + 1), ($base + 2))) | Should -HaveCount 4
 
             # And a renewal of mappings that are there renews them quietly.
             $again = @(Import-Csv $csv | Add-UpnpPortMapping -Renew -Confirm:$false -WarningVariable quiet -ErrorAction Stop)

@@ -150,6 +150,17 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
         }
     }
 
+    It 'removes mappings another pwsh process added and returned as CLIXML, each on its gateway' {
+        $pwsh, $prefix = Get-PwshInvocation
+        $port = $base + 4
+        $returned = @(& $pwsh @prefix -NoProfile -NonInteractive -OutputFormat xml -Command "Import-Module '$(Get-PSUpnpModulePath)'; Add-UpnpPortMapping $port -Protocol Both -Confirm:`$false")
+        $returned | Should -HaveCount 2
+        $returned[0].Gateway.PSObject.TypeNames[0] | Should -Be 'Deserialized.PSUpnp.UpnpGateway'
+        $removed = @($returned | Remove-UpnpPortMapping -PassThru -Confirm:$false -ErrorAction Stop)
+        $removed | Should -HaveCount 2
+        Get-UpnpcListing | Should -Not -Match "\s$port->"
+    }
+
     It 'removes through a gateway named by its description URL' {
         $null = Add-UpnpPortMapping ($base + 2) -Confirm:$false -ErrorAction Stop
         Remove-UpnpPortMapping ($base + 2) TCP -Gateway $lab['DESCRIPTION_URL'] -Confirm:$false -ErrorAction Stop

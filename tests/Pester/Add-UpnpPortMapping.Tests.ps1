@@ -89,13 +89,13 @@ ExternalPort,InternalPort,Protocol,InternalClient,Description,LeaseDuration,Remo
     It 're-creates a mapping saved with Export-Clixml' {
         $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-mapping-$PID.xml"
         try {
-            New-Mapping 9001 TCP (New-DeadGateway) | Export-Clixml -LiteralPath $file
+            New-Mapping 9001 UDP (New-DeadGateway) | Export-Clixml -LiteralPath $file
             $targets = Get-WhatIfTarget 'Add port mapping' { Import-Clixml -LiteralPath $file | Add-UpnpPortMapping -WhatIf -ErrorAction Stop }
         }
         finally {
             Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
         }
-        $targets | Should -Be 'TCP 9001 -> 127.0.0.1:9001 on Dead router (127.0.0.1)'
+        $targets | Should -Be 'UDP 9001 -> 127.0.0.1:9001 on Dead router (127.0.0.1)'
     }
 
     It 'takes a piped gateway by value, also one saved and deserialized' {

@@ -10,6 +10,7 @@
     PowerShellVersion    = '5.1'
     RequiredAssemblies   = @('PSUpnp.Core.dll')
     FormatsToProcess     = @('PSUpnp.Format.ps1xml')
+    TypesToProcess       = @('PSUpnp.Types.ps1xml')
     CmdletsToExport      = @(
         'Find-UpnpGateway'
         'Get-UpnpExternalAddress'

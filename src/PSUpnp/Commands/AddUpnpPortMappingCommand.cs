@@ -5,46 +5,51 @@ using PSUpnp.Igd;
 
 namespace PSUpnp.Commands
 {
-    /// <summary>Asks the gateway to forward an external port to this host (or another internal client); renews it when it exists.</summary>
+    /// <summary>
+    /// Asks the gateway to forward an external port to this host (or another internal client); renews it when it exists.
+    /// Every mapping field binds by property name, so a CSV of ports or a saved mapping re-creates mappings; an empty
+    /// CSV cell means the field was not given.
+    /// </summary>
     [Cmdlet(VerbsCommon.Add, "UpnpPortMapping", SupportsShouldProcess = true)]
     [OutputType(typeof(UpnpPortMapping))]
     public sealed class AddUpnpPortMappingCommand : GatewayCmdletBase
     {
-        [Parameter(Mandatory = true, Position = 0)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, 65535)]
         public int ExternalPort { get; set; }
 
-        /// <summary>The port on the internal client; the external port when not given.</summary>
-        [Parameter(Position = 1)]
-        [ValidateRange(1, 65535)]
+        /// <summary>The port on the internal client; 0 or not given (PowerShell reads an empty CSV cell as 0): the external port.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0, 65535)]
         public int InternalPort { get; set; }
 
-        /// <summary>TCP, UDP, or Both (one mapping each).</summary>
-        [Parameter]
-        public ProtocolSelection Protocol { get; set; } = ProtocolSelection.TCP;
+        /// <summary>TCP, UDP, or Both (one mapping each); TCP when not given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansNotGiven]
+        public ProtocolSelection? Protocol { get; set; }
 
         /// <summary>The host to forward to; this host's address on the interface that reaches the gateway when not given.</summary>
-        [Parameter]
-        [ValidateNotNull]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("InternalIPAddress")]
+        [BlankMeansNotGiven(Address = true)]
         public IPAddress? InternalClient { get; set; }
 
-        [Parameter]
-        [ValidateNotNull]
-        public string Description { get; set; } = new PortMappingRequest().Description;
+        /// <summary>The description the router shows; PSUpnp when not given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansNotGiven]
+        public string? Description { get; set; }
 
-        /// <summary>How long the router keeps the mapping; zero asks for a permanent one.</summary>
-        [Parameter]
+        /// <summary>How long the router keeps the mapping; zero asks for a permanent one; two hours when not given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansNotGiven]
         [ValidateLeaseDuration]
-        public TimeSpan LeaseDuration { get; set; } = PortMappingRequest.DefaultLeaseDuration;
+        public TimeSpan? LeaseDuration { get; set; }
 
         /// <summary>The only remote host allowed to use the mapping; any host when not given.</summary>
-        [Parameter]
-        [ValidateNotNull]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("RemoteAddress")]
+        [BlankMeansNotGiven(Address = true)]
         public IPAddress? RemoteHost { get; set; }
-
-        [Parameter(ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public UpnpGateway? Gateway { get; set; }
 
         /// <summary>Take over a mapping that another internal client holds.</summary>
         [Parameter]
@@ -54,10 +59,9 @@ namespace PSUpnp.Commands
         [Parameter]
         public SwitchParameter Renew { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessGateway(UpnpGateway gateway)
         {
-            var gateway = ResolveGateway(Gateway);
-            foreach (var protocol in Protocol.Expand())
+            foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
             {
                 var request = new PortMappingRequest
                 {
@@ -65,12 +69,12 @@ namespace PSUpnp.Commands
                     InternalPort = InternalPort,
                     Protocol = protocol,
                     InternalClient = InternalClient,
-                    Description = Description,
-                    LeaseDuration = LeaseDuration,
                     RemoteHost = RemoteHost,
                     Force = Force.IsPresent,
                     IsRenewal = Renew.IsPresent,
                 };
+                request.Description = Description ?? request.Description;
+                request.LeaseDuration = LeaseDuration ?? request.LeaseDuration;
                 var client = InternalClient ?? gateway.LocalAddress;
                 var target = $"{protocol} {ExternalPort} -> {client}:{(InternalPort == 0 ? ExternalPort : InternalPort)} on {gateway.FriendlyName} ({gateway.ControlUrl.Host})";
                 if (!ShouldProcess(target, "Add port mapping"))
@@ -78,7 +82,8 @@ namespace PSUpnp.Commands
                     continue;
                 }
 
-                try
+                // With -Protocol Both each protocol is its own mapping: one refused does not stop the other.
+                Attempt(request, () =>
                 {
                     var result = Call(gateway, (igd, ct) => igd.AddPortMappingAsync(request, ct));
                     foreach (var warning in result.Warnings)
@@ -88,11 +93,7 @@ namespace PSUpnp.Commands
 
                     WriteTrace($"{result.Change}: {result.Mapping}");
                     WriteObject(result.Mapping);
-                }
-                catch (UpnpException ex)
-                {
-                    WriteUpnpError(ex, request);
-                }
+                });
             }
         }
     }

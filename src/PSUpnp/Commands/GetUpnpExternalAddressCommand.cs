@@ -7,28 +7,15 @@ namespace PSUpnp.Commands
     [OutputType(typeof(UpnpExternalAddress))]
     public sealed class GetUpnpExternalAddressCommand : GatewayCmdletBase
     {
-        /// <summary>The gateway to ask; discovered when not given.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public UpnpGateway? Gateway { get; set; }
-
-        protected override void ProcessRecord()
+        protected override void ProcessGateway(UpnpGateway gateway)
         {
-            var gateway = ResolveGateway(Gateway);
-            try
+            var address = Call(gateway, (client, ct) => client.GetExternalAddressAsync(ct));
+            if (address.DoubleNatWarning() is string warning)
             {
-                var address = Call(gateway, (client, ct) => client.GetExternalAddressAsync(ct));
-                if (address.DoubleNatWarning() is string warning)
-                {
-                    WriteWarning(warning);
-                }
+                WriteWarning(warning);
+            }
 
-                WriteObject(address);
-            }
-            catch (UpnpException ex)
-            {
-                WriteUpnpError(ex, gateway);
-            }
+            WriteObject(address);
         }
     }
 }

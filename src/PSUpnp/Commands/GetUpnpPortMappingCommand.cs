@@ -20,6 +20,7 @@ namespace PSUpnp.Commands
 
         /// <summary>Wildcard pattern on the internal client's address, e.g. 192.168.1.*.</summary>
         [Parameter]
+        [Alias("InternalIPAddress")]
         [SupportsWildcards]
         public string? InternalClient { get; set; }
 
@@ -28,13 +29,8 @@ namespace PSUpnp.Commands
         [SupportsWildcards]
         public string? Description { get; set; }
 
-        [Parameter(ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public UpnpGateway? Gateway { get; set; }
-
-        protected override void ProcessRecord()
+        protected override void ProcessGateway(UpnpGateway gateway)
         {
-            var gateway = ResolveGateway(Gateway);
             var filter = new PortMappingFilter
             {
                 ExternalPorts = ExternalPort,
@@ -52,10 +48,6 @@ namespace PSUpnp.Commands
                 {
                     WriteObject(mapping);
                 }
-            }
-            catch (UpnpException ex)
-            {
-                WriteUpnpError(ex, gateway);
             }
             finally
             {

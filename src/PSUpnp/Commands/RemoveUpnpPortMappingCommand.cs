@@ -11,6 +11,10 @@ namespace PSUpnp.Commands
         private const string ByKeySet = "ByKey";
         private const string ByMappingSet = "ByMapping";
 
+        /// <summary>
+        /// A mapping from Get-UpnpPortMapping or Add-UpnpPortMapping. By value in its own set: a piped UpnpGateway is no
+        /// UpnpPortMapping, so it still binds to -Gateway of the default set (Find-UpnpGateway | Remove-UpnpPortMapping 8080 TCP).
+        /// </summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByMappingSet)]
         [ValidateNotNull]
         public UpnpPortMapping? InputObject { get; set; }
@@ -24,23 +28,20 @@ namespace PSUpnp.Commands
 
         /// <summary>The remote host the mapping is restricted to; the wildcard (any host) when not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [Alias("RemoteAddress")]
+        [BlankMeansNotGiven(Address = true)]
         public IPAddress? RemoteHost { get; set; }
-
-        /// <summary>
-        /// The gateway that holds the mapping. By value, so that Find-UpnpGateway | Remove-UpnpPortMapping 8080 TCP works;
-        /// a piped UpnpPortMapping still binds to InputObject, since it is no UpnpGateway (see docs/TRACEABILITY.md).
-        /// </summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
-        [ValidateNotNull]
-        public UpnpGateway? Gateway { get; set; }
 
         /// <summary>Write each removed mapping to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        /// <summary>A piped mapping names its own gateway, unless -Gateway names another.</summary>
+        protected override GatewayReference? GatewayOfRecord() =>
+            Gateway ?? (InputObject == null ? null : GatewayReference.Of(InputObject.Gateway));
+
+        protected override void ProcessGateway(UpnpGateway gateway)
         {
-            var gateway = InputObject?.Gateway ?? ResolveGateway(Gateway);
             var remoteHost = InputObject != null ? InputObject.RemoteHost : RemoteHost;
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
@@ -50,7 +51,7 @@ namespace PSUpnp.Commands
                 return;
             }
 
-            try
+            Attempt((object?)InputObject ?? target, () =>
             {
                 // Only -PassThru needs the mapping as the router holds it; a piped one is already that.
                 var removed = PassThru && InputObject == null
@@ -61,11 +62,7 @@ namespace PSUpnp.Commands
                 {
                     WriteObject(removed);
                 }
-            }
-            catch (UpnpException ex)
-            {
-                WriteUpnpError(ex, (object?)InputObject ?? target);
-            }
+            });
         }
     }
 }

@@ -57,8 +57,11 @@ namespace PSUpnp.Tests.Surface
             Assert.Equal("SwitchParameter", Param("Find-UpnpGateway", "All").TypeName);
             Assert.Equal("SwitchParameter", Param("Remove-UpnpPortMapping", "PassThru").TypeName);
 
-            // An enum is what PowerShell tab-completes: TCP, UDP, Both.
-            var selection = Param("Add-UpnpPortMapping", "Protocol").Property.PropertyType;
+            // An enum is what PowerShell tab-completes: TCP, UDP, Both (nullable, so that an empty CSV cell means TCP).
+            // The type comes from a metadata-only load, so Nullable<T> is read by its shape, not by typeof.
+            var declared = Param("Add-UpnpPortMapping", "Protocol").Property.PropertyType;
+            Assert.Equal("System.Nullable`1", declared.GetGenericTypeDefinition().FullName);
+            var selection = declared.GetGenericArguments()[0];
             Assert.True(selection.IsEnum);
             Assert.Equal(new[] { "TCP", "UDP", "Both" }, selection.GetEnumNames());
 
@@ -81,8 +84,9 @@ namespace PSUpnp.Tests.Surface
                 var range = parameter.Property.GetCustomAttributesData().SingleOrDefault(a => a.AttributeType.Name == "ValidateRangeAttribute");
                 Assert.True(range != null, $"{command.Name} -{parameter.Name} has no ValidateRange");
 
-                // A local port may be 0, which asks the system to choose; a mapping's port may not.
-                var lowest = parameter.Name == "LocalPort" ? 0 : 1;
+                // A local port may be 0, which asks the system to choose; an internal port may be 0, the external port
+                // (what PowerShell makes of an empty CSV cell); an external port may not.
+                var lowest = parameter.Name is "LocalPort" or "InternalPort" ? 0 : 1;
                 Assert.Equal(new object[] { lowest, 65535 }, range!.ConstructorArguments.Select(a => a.Value).ToArray());
             }
         }
@@ -147,6 +151,55 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
+        public void The_gateway_parameter_is_declared_once_by_the_base_the_same_way_for_every_gateway_cmdlet()
+        {
+            var gatewayCmdlets = _module.Commands.Where(c => c.Type.BaseType!.Name == "GatewayCmdletBase").ToList();
+            Assert.Equal(4, gatewayCmdlets.Count);
+            foreach (var command in gatewayCmdlets)
+            {
+                var gateway = command.Parameters.Single(p => p.Name == "Gateway");
+                Assert.Equal("GatewayCmdletBase", gateway.Property.DeclaringType!.Name);
+                var set = Assert.Single(gateway.Sets);
+                Assert.Equal(AllSets, SetName(set));
+                Assert.Null(gateway.Position);
+                Assert.True(gateway.ByValue && gateway.ByPropertyName, command.Name);
+                Assert.Contains(gateway.Property.GetCustomAttributesData(), a => a.AttributeType.Name == "GatewayTransformationAttribute");
+            }
+        }
+
+        [Fact]
+        public void Add_UpnpPortMapping_takes_every_field_of_a_mapping_by_property_name()
+        {
+            var add = Command("Add-UpnpPortMapping");
+            var mapping = _module.Core.GetType("PSUpnp.UpnpPortMapping", true)!;
+            var byName = add.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(new[] { "Description", "ExternalPort", "Gateway", "InternalClient", "InternalPort", "LeaseDuration", "Protocol", "RemoteHost" }, byName);
+            Assert.All(byName, name => Assert.NotNull(mapping.GetProperty(name)));
+
+            // An empty CSV cell means "not given": the optional fields turn a blank string into their default.
+            foreach (var name in new[] { "Protocol", "InternalClient", "Description", "LeaseDuration", "RemoteHost" })
+            {
+                Assert.Contains(Param("Add-UpnpPortMapping", name).Property.GetCustomAttributesData(), a => a.AttributeType.Name == "BlankMeansNotGivenAttribute");
+            }
+        }
+
+        [Fact]
+        public void Parameters_that_mean_what_an_in_box_NetNat_or_NetTCPIP_parameter_means_answer_to_its_name()
+        {
+            string[] Aliases(string cmdlet, string name) => Param(cmdlet, name).Property.GetCustomAttributesData()
+                .Where(a => a.AttributeType.Name == "AliasAttribute")
+                .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!)
+                .Select(v => (string)v.Value!)
+                .ToArray();
+
+            // Add-NetNatStaticMapping -InternalIPAddress; Get-NetTCPConnection -RemoteAddress.
+            Assert.Equal(new[] { "InternalIPAddress" }, Aliases("Add-UpnpPortMapping", "InternalClient"));
+            Assert.Equal(new[] { "InternalIPAddress" }, Aliases("Get-UpnpPortMapping", "InternalClient"));
+            Assert.Equal(new[] { "RemoteAddress" }, Aliases("Add-UpnpPortMapping", "RemoteHost"));
+            Assert.Equal(new[] { "RemoteAddress" }, Aliases("Remove-UpnpPortMapping", "RemoteHost"));
+        }
+
+        [Fact]
         public void Only_ErrorRecordFactory_builds_error_records_and_only_the_base_writes_them()
         {
             var calls = _il.Value.Calls;
@@ -190,26 +243,33 @@ namespace PSUpnp.Tests.Surface
         {
             // Each switch reaches the engine, where a vanished mapping (Renew) and a takeover (Force) are decided.
             var setters = _il.Value.Calls
-                .Where(c => c.Caller == "PSUpnp.Commands.AddUpnpPortMappingCommand::ProcessRecord" && c.TargetType == "PSUpnp.Igd.PortMappingRequest")
+                .Where(c => c.Caller == "PSUpnp.Commands.AddUpnpPortMappingCommand::ProcessGateway" && c.TargetType == "PSUpnp.Igd.PortMappingRequest")
                 .Select(c => c.TargetName)
                 .ToList();
             Assert.Contains("set_IsRenewal", setters);
             Assert.Contains("set_Force", setters);
-            Assert.Contains(_il.Value.Calls, c => c.Caller == "PSUpnp.Commands.AddUpnpPortMappingCommand::ProcessRecord" && c.TargetName == "get_Renew");
+            Assert.Contains(_il.Value.Calls, c => c.Caller == "PSUpnp.Commands.AddUpnpPortMappingCommand::ProcessGateway" && c.TargetName == "get_Renew");
         }
 
         [Fact]
         public void Each_piped_object_is_handled_as_it_arrives()
         {
-            // All work happens in ProcessRecord; nothing is collected for EndProcessing, so a long pipeline streams.
+            // All work happens per record (ProcessRecord, or ProcessGateway under the base's sealed ProcessRecord);
+            // nothing is collected for EndProcessing, so a long pipeline streams.
             const BindingFlags Declared = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly;
             Assert.NotEmpty(_module.Commands);
             Assert.All(_module.Commands, c =>
             {
-                Assert.NotNull(c.Type.GetMethod("ProcessRecord", Declared));
-                Assert.Null(c.Type.GetMethod("EndProcessing", Declared));
-                Assert.Null(c.Type.GetMethod("BeginProcessing", Declared));
+                var perRecord = c.Type.BaseType!.Name == "GatewayCmdletBase" ? "ProcessGateway" : "ProcessRecord";
+                Assert.NotNull(c.Type.GetMethod(perRecord, Declared));
+                for (var type = c.Type; type != null && type.Namespace == "PSUpnp.Commands"; type = type.BaseType)
+                {
+                    Assert.Null(type.GetMethod("EndProcessing", Declared));
+                    Assert.Null(type.GetMethod("BeginProcessing", Declared));
+                }
             });
+            var baseRecord = _module.Commands.First(c => c.Name == "Add-UpnpPortMapping").Type.BaseType!.GetMethod("ProcessRecord", Declared)!;
+            Assert.True(baseRecord.IsFinal, "GatewayCmdletBase.ProcessRecord is sealed: a gateway cmdlet works per gateway");
         }
 
         [Fact]
@@ -217,10 +277,11 @@ namespace PSUpnp.Tests.Surface
         {
             var calls = _il.Value.Calls;
             var terminating = calls.Where(c => c.TargetName == "ThrowUpnpError").Select(c => c.Caller).Distinct();
-            Assert.Equal(new[] { "PSUpnp.Commands.GatewayCmdletBase::ResolveGateway" }, terminating);
+            Assert.Equal(new[] { "PSUpnp.Commands.GatewayCmdletBase::Discover" }, terminating);
 
+            // The gateway cmdlets report through their base, which catches per record; the other two report themselves.
             var reporting = calls.Where(c => c.TargetName == "WriteUpnpError").Select(c => Outer(c.Caller)).Distinct().OrderBy(c => c, StringComparer.Ordinal);
-            Assert.Equal(_module.Commands.Select(c => c.Type.FullName).OrderBy(c => c, StringComparer.Ordinal), reporting);
+            Assert.Equal(new[] { "PSUpnp.Commands.FindUpnpGatewayCommand", "PSUpnp.Commands.GatewayCmdletBase", "PSUpnp.Commands.TestNatTypeCommand" }, reporting);
         }
 
         [Fact]
@@ -300,8 +361,8 @@ namespace PSUpnp.Tests.Surface
         public void The_module_folder_holds_exactly_the_manifest_the_format_file_and_the_two_assemblies()
         {
             var files = Directory.GetFiles(_module.Folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
-            Assert.Equal(new[] { "PSUpnp.Core.dll", "PSUpnp.Format.ps1xml", "PSUpnp.dll", "PSUpnp.psd1" }, files);
-            foreach (var source in new[] { "PSUpnp.psd1", "PSUpnp.Format.ps1xml" })
+            Assert.Equal(new[] { "PSUpnp.Core.dll", "PSUpnp.Format.ps1xml", "PSUpnp.Types.ps1xml", "PSUpnp.dll", "PSUpnp.psd1" }, files);
+            foreach (var source in new[] { "PSUpnp.psd1", "PSUpnp.Format.ps1xml", "PSUpnp.Types.ps1xml" })
             {
                 Assert.Equal(File.ReadAllBytes(RepoPaths.Combine("module", source)), File.ReadAllBytes(Path.Combine(_module.Folder, source)));
             }
@@ -354,7 +415,13 @@ namespace PSUpnp.Tests.Surface
         private static bool TakesByValue(ParameterInfo p, string set) =>
             p.Sets.Any(s => (SetName(s) == set || SetName(s) == AllSets) && CmdletInfo.Named(s, "ValueFromPipeline") is true);
 
-        private static bool Accepts(ParameterInfo p, Type piped) => p.Property.PropertyType.IsAssignableFrom(piped);
+        /// <summary>
+        /// Whether a piped object of <paramref name="piped"/> binds to the parameter by value: by its type, or, for -Gateway,
+        /// through GatewayTransformationAttribute, which turns a UpnpGateway into a GatewayReference (and leaves a mapping alone).
+        /// </summary>
+        private static bool Accepts(ParameterInfo p, Type piped) =>
+            p.Property.PropertyType.IsAssignableFrom(piped)
+            || (piped.FullName == "PSUpnp.UpnpGateway" && p.Property.GetCustomAttributesData().Any(a => a.AttributeType.Name == "GatewayTransformationAttribute"));
 
         private static string? DefaultSet(CmdletInfo command)
         {

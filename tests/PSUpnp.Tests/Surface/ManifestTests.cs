@@ -72,9 +72,10 @@ namespace PSUpnp.Tests.Surface
             var named = new[] { _module.ManifestString("RootModule") }
                 .Concat(_module.ManifestList("RequiredAssemblies"))
                 .Concat(_module.ManifestList("FormatsToProcess"))
+                .Concat(_module.ManifestList("TypesToProcess"))
                 .ToList();
 
-            Assert.Equal(3, named.Count);
+            Assert.Equal(4, named.Count);
             Assert.All(named, f => Assert.True(File.Exists(Path.Combine(_module.Folder, f)), $"{f} is not in {_module.Folder}"));
             Assert.False(File.Exists(Path.Combine(_module.Folder, BuiltModule.SmaName + ".dll")));
             Assert.True(File.Exists(Path.Combine(_module.Folder, "PSUpnp.psd1")));

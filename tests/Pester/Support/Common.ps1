@@ -231,10 +231,15 @@ function Start-ModulePowerShell([scriptblock] $Script, [hashtable] $Parameters =
     $ps
 }
 
+# upnpc -l against the lab router, run in the lab's LAN namespace: the table as an independent client sees it.
+function Invoke-UpnpcList {
+    $conf = Get-LabConfig
+    & ip netns exec $conf['NS_LAN'] upnpc -u $conf['DESCRIPTION_URL'] -l 2>&1
+}
+
 # The port mappings the lab router holds, as miniupnpc's upnpc -l lists them (an independent client's view).
 function Get-UpnpcMapping {
-    $conf = Get-LabConfig
-    foreach ($line in & upnpc -u $conf['DESCRIPTION_URL'] -l 2>&1) {
+    foreach ($line in Invoke-UpnpcList) {
         if ($line -match "^\s*\d+\s+(TCP|UDP)\s+(\d+)->([\d.]+):(\d+)\s+'([^']*)'") {
             [pscustomobject] @{
                 Protocol = $Matches[1]; ExternalPort = [int] $Matches[2]; InternalClient = $Matches[3]
@@ -249,4 +254,62 @@ function Measure-Stop([powershell] $PowerShell) {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $PowerShell.Stop()
     $watch.Elapsed
+
+# How to start another pwsh like this one: the executable, and the pwsh.dll to give it when this pwsh runs as a .NET
+# tool (dotnet pwsh.dll ..., where the process path is dotnet's). Use: $exe, $first = Get-PwshInvocation; & $exe @first ...
+function Get-PwshInvocation {
+    $exe = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        return $exe, @(Join-Path $PSHOME 'pwsh.dll')
+    }
+    $exe, @()
+}
+
+# The targets a -WhatIf run says it would act on, for one operation ("Add port mapping"). PowerShell writes "What if:"
+# lines to the host only, so they are read from a transcript of the call. Variables of the caller stay visible to
+# $Script; give it a hashtable to bring back what it collects (-ErrorVariable and the like).
+function Get-WhatIfTarget {
+    param([string] $Operation, [scriptblock] $Script)
+    $transcriptPath = Join-Path ([IO.Path]::GetTempPath()) "psupnp-whatif-$PID-$([guid]::NewGuid().ToString('n')).txt"
+    $null = Start-Transcript -LiteralPath $transcriptPath -UseMinimalHeader
+    try {
+        $null = & $Script
+    }
+    finally {
+        $null = Stop-Transcript
+    }
+    $lines = Get-Content -LiteralPath $transcriptPath
+    Remove-Item -LiteralPath $transcriptPath
+    $pattern = '^What if: Performing the operation "{0}" on target "(.*)"\.$' -f [regex]::Escape($Operation)
+    @($lines | Where-Object { $_ -match $pattern } | ForEach-Object { $Matches[1] })
+}
+
+# A gateway on the lab's LAN that nobody answers for (an unused address of LAN_SUBNET): requests to it time out.
+function New-SilentLabGateway {
+    $conf = Get-LabConfig
+    $silent = $conf['LAN_SUBNET'] -replace '\.\d+/\d+$', '.99'
+    New-Object PSUpnp.UpnpGateway -ArgumentList @(
+        'Silent', 'Nobody', 'None', 'uuid:silent', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
+        [uri] "http://${silent}:$($conf['MINIUPNPD_HTTP_PORT'])/ctl/IPConn", [uri] "http://${silent}:$($conf['MINIUPNPD_HTTP_PORT'])/rootDesc.xml",
+        $null, [ipaddress] $conf['LAN_IP'])
+}
+
+# Runs a PSUpnp command in a new pwsh in the lab's WAN namespace, where no UPnP gateway answers, and returns the
+# FullyQualifiedErrorId of the terminating error it ends with (nothing when it does not end with one).
+function Get-ErrorIdWhereNoGatewayAnswers([string] $Command) {
+    $conf = Get-LabConfig
+    $pwsh, $prefix = Get-PwshInvocation
+    $script = "Import-Module '$(Get-PSUpnpModulePath)'; try { $Command } catch { `$_.FullyQualifiedErrorId }"
+    & ip netns exec $conf['NS_WAN'] $pwsh @prefix -NoProfile -NonInteractive -Command $script
+}
+
+# What `upnpc -l` prints for the lab router, as one text (Get-UpnpcMapping parses the same listing into objects).
+function Get-UpnpcListing {
+    (Invoke-UpnpcList) -join "`n"
+}
+
+# Removes what a lab test may have left on the lab router: every mapping of the external ports given.
+function Clear-LabMapping([int[]] $ExternalPort) {
+    Get-UpnpPortMapping -ExternalPort $ExternalPort -ErrorAction SilentlyContinue |
+        Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue
 }

@@ -254,6 +254,7 @@ function Measure-Stop([powershell] $PowerShell) {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $PowerShell.Stop()
     $watch.Elapsed
+}
 
 # How to start another pwsh like this one: the executable, and the pwsh.dll to give it when this pwsh runs as a .NET
 # tool (dotnet pwsh.dll ..., where the process path is dotnet's). Use: $exe, $first = Get-PwshInvocation; & $exe @first ...

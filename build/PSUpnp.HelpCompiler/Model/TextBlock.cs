@@ -1,5 +1,3 @@
-using System;
-
 namespace PSUpnp.HelpCompiler.Model
 {
     public enum TextKind
@@ -12,16 +10,5 @@ namespace PSUpnp.HelpCompiler.Model
     /// <summary>A paragraph of help text as the page wrote it: prose (its lines), a list item or a code block.</summary>
     /// <param name="Marker">A list item's "-" or "1.".</param>
     /// <param name="Depth">A list item's nesting depth (1 for the outer list).</param>
-    public sealed record TextBlock(TextKind Kind, string Text, string Marker = "", int Depth = 0)
-    {
-        /// <summary>The text on one line, as a MAML para holds it (Get-Help wraps it to the window).</summary>
-        public string OneLine => Kind switch
-        {
-            TextKind.Code => Text,
-            TextKind.ListItem => Marker + " " + Joined,
-            _ => Joined,
-        };
-
-        private string Joined => string.Join(" ", Text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-    }
+    public sealed record TextBlock(TextKind Kind, string Text, string Marker = "", int Depth = 0);
 }

@@ -44,7 +44,7 @@ namespace PSUpnp.HelpCompiler.Parsing
                 throw page.Error(body[0].Line, "# SHORT DESCRIPTION takes one paragraph: Get-Help shows it as the topic's one-line synopsis.");
             }
 
-            return new AboutTopic(expected, shortDescription[0].OneLine, body.Skip(1).SelectMany(s => Flatten(page, s)).ToList());
+            return new AboutTopic(expected, Writing.TextWrap.OneLine(shortDescription[0].Text), body.Skip(1).SelectMany(s => Flatten(page, s)).ToList());
         }
 
         private static IEnumerable<AboutSection> Flatten(PageReader page, Section section)

@@ -55,7 +55,7 @@ namespace PSUpnp.HelpCompiler.Parsing
             return new CommandHelp(
                 name,
                 helpFile,
-                synopsis[0].OneLine,
+                Writing.TextWrap.OneLine(synopsis[0].Text),
                 TextOf("DESCRIPTION"),
                 Under("SYNTAX", "ParameterSetName").Select(s => SyntaxParser.Parse(page, s, name, parameters)).ToList(),
                 parameters,

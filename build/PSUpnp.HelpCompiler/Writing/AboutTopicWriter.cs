@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -21,11 +20,11 @@ namespace PSUpnp.HelpCompiler.Writing
         public static string ToText(AboutTopic topic)
         {
             var text = new StringBuilder();
-            text.Append("TOPIC\n").Append(Indent(TextIndent)).Append(topic.Name).Append("\n\n");
-            text.Append("SHORT DESCRIPTION\n").Append(Indent(TextIndent)).Append(topic.ShortDescription).Append('\n');
+            text.Append("TOPIC\n").Append(TextWrap.Pad(TextIndent)).Append(topic.Name).Append("\n\n");
+            text.Append("SHORT DESCRIPTION\n").Append(TextWrap.Pad(TextIndent)).Append(topic.ShortDescription).Append('\n');
             foreach (var section in topic.Sections)
             {
-                text.Append('\n').Append(Indent((section.Depth - 1) * 2)).Append(section.Title.ToUpperInvariant()).Append('\n');
+                text.Append('\n').Append(TextWrap.Pad((section.Depth - 1) * 2)).Append(section.Title.ToUpperInvariant()).Append('\n');
                 TextBlock? previous = null;
                 foreach (var block in section.Body)
                 {
@@ -48,41 +47,8 @@ namespace PSUpnp.HelpCompiler.Writing
 
         private static IEnumerable<string> Lines(TextBlock block)
         {
-            switch (block.Kind)
-            {
-                case TextKind.Code:
-                    return block.Text.Split('\n').Select(l => l.Length == 0 ? l : Indent(CodeIndent) + l);
-                case TextKind.ListItem:
-                    var indent = TextIndent + (block.Depth - 1) * 2;
-                    return Wrap(block.Marker + " " + Words(block.Text), indent, indent + block.Marker.Length + 1);
-                default:
-                    return Wrap(Words(block.Text), TextIndent, TextIndent);
-            }
+            var indent = TextWrap.Pad(block.Kind == TextKind.Code ? CodeIndent : TextIndent);
+            return TextWrap.Lines(block, Width - TextIndent).Select(l => l.Length == 0 ? l : indent + l);
         }
-
-        /// <summary>Words filled up to <see cref="Width"/>; a word longer than a line (a URL) gets a line of its own.</summary>
-        private static IEnumerable<string> Wrap(string text, int firstIndent, int indent)
-        {
-            var line = new StringBuilder(Indent(firstIndent));
-            var empty = true;
-            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!empty && line.Length + 1 + word.Length > Width)
-                {
-                    yield return line.ToString();
-                    line.Clear().Append(Indent(indent));
-                    empty = true;
-                }
-
-                line.Append(empty ? string.Empty : " ").Append(word);
-                empty = false;
-            }
-
-            yield return line.ToString();
-        }
-
-        private static string Words(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
-
-        private static string Indent(int columns) => new string(' ', columns);
     }
 }

@@ -16,7 +16,7 @@ namespace PSUpnp.HelpCompiler
 
             try
             {
-                foreach (var path in HelpCompiler.Compile(args[0], args[1]))
+                foreach (var path in Compiler.Compile(args[0], args[1]))
                 {
                     Console.WriteLine("Help -> " + path);
                 }

@@ -24,7 +24,7 @@ namespace PSUpnp.HelpCompiler.Parsing
             var names = title == null ? Array.Empty<Section>() : page.Split(title.Body, 2).Sections;
             if (before.Count > 0 || names.Count == 0 || names[0].Title != expected)
             {
-                throw page.Error(title?.Line ?? 1, $"an about page starts with '# <ModuleName>' and then '## {expected}' (the topic's name is its file's name).");
+                throw page.Error(names.Count > 0 ? names[0].Line : title?.Line ?? 1, $"an about page starts with '# <ModuleName>' and then '## {expected}' (the topic's name is its file's name).");
             }
 
             if (names[0].Body.Count > 0 || names.Count > 1)

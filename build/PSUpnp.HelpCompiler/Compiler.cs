@@ -14,7 +14,7 @@ namespace PSUpnp.HelpCompiler
     /// (PSUpnp.dll-Help.xml), each about_Name.help.md into about_Name.help.txt. Every page is parsed before anything is
     /// written, so a malformed page leaves the previous help in place.
     /// </summary>
-    public static class HelpCompiler
+    public static class Compiler
     {
         public static IReadOnlyList<string> Compile(string helpDirectory, string outputDirectory)
         {

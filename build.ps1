@@ -150,7 +150,7 @@ function Invoke-XunitSuite {
     }
     if ($XunitFilter) { $filter = "($filter)&($XunitFilter)" }
     & dotnet test (Join-Path $root 'tests/PSUpnp.Tests/PSUpnp.Tests.csproj') -c $Configuration --no-build `
-        --filter $filter --logger 'console;verbosity=normal' --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir
+        --filter $filter --logger 'console;verbosity=normal' --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path -LiteralPath $trx)) {
         throw "dotnet test exited $exit and wrote no results ($trx)."

@@ -12,7 +12,7 @@ namespace PSUpnp.HelpCompiler
     /// <summary>
     /// docs/help to the en-US folder of the module: the cmdlet pages into the MAML file their front matter names
     /// (PSUpnp.dll-Help.xml), each about_Name.help.md into about_Name.help.txt. Every page is parsed before anything is
-    /// written, so a malformed page leaves the previous help in place.
+    /// written, so a malformed page leaves the previous help in place; help files that no page makes any more are removed.
     /// </summary>
     public static class Compiler
     {
@@ -49,8 +49,18 @@ namespace PSUpnp.HelpCompiler
                 written.Add(path);
             }
 
+            // The folder holds only what the pages make now: help of a page that was removed goes with it.
+            var kept = written.Select(Path.GetFileName).ToList();
+            foreach (var stale in Directory.GetFiles(outputDirectory).Where(f => IsHelpFile(f) && !kept.Contains(Path.GetFileName(f))))
+            {
+                File.Delete(stale);
+            }
+
             return written;
         }
+
+        private static bool IsHelpFile(string path) =>
+            path.EndsWith("-Help.xml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".help.txt", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsAboutPage(string path) =>
             Path.GetFileName(path).StartsWith("about_", StringComparison.OrdinalIgnoreCase);

@@ -35,7 +35,7 @@ BeforeDiscovery {
         }
     }
 
-    # Text of lines outside code fences, and the code of the first fence.
+    # The prose of some lines as one string, code left out.
     function Get-Prose([string[]] $Lines) {
         (Get-Paragraph $Lines) -join ' '
     }
@@ -56,17 +56,13 @@ BeforeDiscovery {
         if ($paragraph) { ($paragraph -join ' ').Trim() }
     }
 
-    function Get-FirstCode([string[]] $Lines) {
-        $start = [array]::FindIndex($Lines, [Predicate[string]] { param($l) $l -match '^```' })
-        $end = [array]::FindIndex($Lines, $start + 1, [Predicate[string]] { param($l) $l -match '^```' })
-        $Lines[($start + 1)..($end - 1)] -join "`n"
-    }
-
-    # What follows the first code block: the example's remarks (prose, and any further code).
-    function Get-AfterFirstCode([string[]] $Lines) {
-        $start = [array]::FindIndex($Lines, [Predicate[string]] { param($l) $l -match '^```' })
-        $end = [array]::FindIndex($Lines, $start + 1, [Predicate[string]] { param($l) $l -match '^```' })
-        ($Lines | Select-Object -Skip ($end + 1) | Where-Object { $_ -notmatch '^```' }) -join ' '
+    # An example: the code of its first fence, and its remarks (what follows: prose, and any further code).
+    function Split-Example([string[]] $Lines) {
+        $fences = @(for ($i = 0; $i -lt $Lines.Count; $i++) { if ($Lines[$i] -match '^```') { $i } })
+        @{
+            Code    = $Lines[($fences[0] + 1)..($fences[1] - 1)] -join "`n"
+            Remarks = ($Lines | Select-Object -Skip ($fences[1] + 1) | Where-Object { $_ -notmatch '^```' }) -join ' '
+        }
     }
 
     $helpDir = Join-Path $script:RepoRoot 'docs/help'
@@ -79,7 +75,7 @@ BeforeDiscovery {
         foreach ($node in Get-Subsection $nodes 'PARAMETERS' | Where-Object Title -NE 'CommonParameters') {
             $yamlType = ($node.Lines | Where-Object { $_ -match '^Type: (.+)$' } | Select-Object -First 1) -replace '^Type: ', ''
             $documented[$node.Title.TrimStart('-')] = @{
-                Description = Get-Prose ($node.Lines | Select-Object -First ([array]::FindIndex([string[]] $node.Lines, [Predicate[string]] { param($l) $l -match '^```yaml' })))
+                Description = Get-Prose ($node.Lines | Select-Object -First $node.Lines.FindIndex([Predicate[string]] { param($l) $l -match '^```yaml' }))
                 Type        = $yamlType
             }
         }
@@ -101,16 +97,15 @@ BeforeDiscovery {
                 })
             Inputs      = @(foreach ($node in Get-Subsection $nodes 'INPUTS') { @{ Type = $node.Title; Description = Get-Prose $node.Lines } })
             Outputs     = @(foreach ($node in Get-Subsection $nodes 'OUTPUTS') { @{ Type = $node.Title; Description = Get-Prose $node.Lines } })
-            Examples    = @(foreach ($node in Get-Subsection $nodes 'EXAMPLES') {
-                    @{ Title = $node.Title; Code = Get-FirstCode ([string[]] $node.Lines); Remarks = Get-AfterFirstCode ([string[]] $node.Lines) }
-                })
+            Examples    = @(foreach ($node in Get-Subsection $nodes 'EXAMPLES') { @{ Title = $node.Title } + (Split-Example $node.Lines) })
         }
     }
 
     $aboutNodes = Read-HelpPage (Join-Path $helpDir 'about_PSUpnp.help.md')
     $about = @{
         ShortDescription = Get-Prose ($aboutNodes | Where-Object Title -EQ 'SHORT DESCRIPTION').Lines
-        Sections         = @(foreach ($node in $aboutNodes | Select-Object -Skip 3) {
+        # Everything after the topic's name: SHORT DESCRIPTION, LONG DESCRIPTION and its ## sections, SEE ALSO...
+        Sections         = @(foreach ($node in $aboutNodes | Select-Object -Skip (1 + [array]::IndexOf(@($aboutNodes.Title), 'about_PSUpnp'))) {
                 @{ Title = $node.Title; Paragraphs = @(Get-Paragraph $node.Lines); Lines = [string[]] $node.Lines }
             })
     }

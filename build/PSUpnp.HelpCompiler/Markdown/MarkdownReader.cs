@@ -61,7 +61,7 @@ namespace PSUpnp.HelpCompiler.Markdown
                     {
                         var marker = list.IsOrdered ? $"{number++}." : list.BulletType.ToString();
                         var children = item.ToList();
-                        var first = children.FirstOrDefault() as LeafBlock;
+                        var first = children.FirstOrDefault() as ParagraphBlock;
                         into.Add(new MarkdownBlock(BlockKind.ListItem, first == null ? string.Empty : Lines(text, first), item.Line + 1, depth + 1, marker));
                         foreach (var child in children.Skip(first == null ? 0 : 1))
                         {

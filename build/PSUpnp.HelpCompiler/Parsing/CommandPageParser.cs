@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PSUpnp.HelpCompiler.Markdown;
 using PSUpnp.HelpCompiler.Model;
+using PSUpnp.HelpCompiler.Writing;
 
 namespace PSUpnp.HelpCompiler.Parsing
 {
@@ -31,6 +32,11 @@ namespace PSUpnp.HelpCompiler.Parsing
             }
 
             var name = titles[0].Title;
+            if (!string.Equals(name, Path.GetFileNameWithoutExtension(file), StringComparison.OrdinalIgnoreCase))
+            {
+                throw page.Error(titles[0].Line, $"the title '# {name}' is not the page's name: the page of {name} is {name}.md.");
+            }
+
             if (!frontMatter.TryGetValue("external help file", out var helpFile) || !Regex.IsMatch(helpFile, @"^[\w.-]+-Help\.xml$"))
             {
                 throw page.Error(1, "the front matter needs 'external help file: <Assembly>.dll-Help.xml' (the MAML file Get-Help reads for this cmdlet).");
@@ -52,10 +58,16 @@ namespace PSUpnp.HelpCompiler.Parsing
                 .Where(p => p.Title != "CommonParameters" && p.Title != "WorkflowCommonParameters")
                 .Select(p => ParameterParser.Parse(page, p))
                 .ToList();
+            var twice = parameters.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (twice != null)
+            {
+                throw page.Error(sections["PARAMETERS"].Line, $"-{twice.Key} is documented twice under ## PARAMETERS: keep one '### -{twice.Key}'.");
+            }
+
             return new CommandHelp(
                 name,
                 helpFile,
-                Writing.TextWrap.OneLine(synopsis[0].Text),
+                TextWrap.OneLine(synopsis[0].Text),
                 TextOf("DESCRIPTION"),
                 Under("SYNTAX", "ParameterSetName").Select(s => SyntaxParser.Parse(page, s, name, parameters)).ToList(),
                 parameters,

@@ -27,6 +27,8 @@ namespace PSUpnp.Tests.HelpCompiler
         [InlineData("Forces it.\n\n```yaml", "Forces it.\n\n```text", "### -Force", "-Force has no ```yaml block")]
         [InlineData("[Get-Other]()", "Get-Other", "Get-Other", "one link per paragraph")]
         [InlineData("### System.String\n", "", "A name.", "text directly under '## INPUTS'")]
+        [InlineData("# Get-Thing", "# Get-Other", "# Get-Other", "is not the page's name")]
+        [InlineData("### -Name\nThe name.", "### -Force\nThe name.", "## PARAMETERS", "-Force is documented twice")]
         public void A_malformed_page_is_refused_with_its_file_line_and_problem(string find, string replace, string at, string problem)
         {
             var text = HelpPages.Minimal.Replace("\r\n", "\n", StringComparison.Ordinal);

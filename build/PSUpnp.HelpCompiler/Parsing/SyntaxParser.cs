@@ -56,14 +56,17 @@ namespace PSUpnp.HelpCompiler.Parsing
                 }
 
                 var name = match.Groups["name"].Value;
-                if (!parameters.Any(p => p.Name == name))
+                var parameter = parameters.FirstOrDefault(p => p.Name == name)
+                    ?? throw page.Error(code[0].Line + 1, $"the syntax of '{section.Title}' names -{name}, which has no '### -{name}' under ## PARAMETERS.");
+                var type = match.Groups["type"].Success ? match.Groups["type"].Value : null;
+                if (type != (parameter.IsSwitch ? null : parameter.TypeName))
                 {
-                    throw page.Error(code[0].Line + 1, $"the syntax of '{section.Title}' names -{name}, which has no '### -{name}' under ## PARAMETERS.");
+                    throw page.Error(code[0].Line + 1, $"the syntax of '{section.Title}' shows -{name} {(type == null ? "as a switch" : $"<{type}>")}, but its yaml block says Type: {parameter.TypeName}.");
                 }
 
                 found.Add(new SyntaxParameter(
                     name,
-                    match.Groups["type"].Success ? match.Groups["type"].Value : null,
+                    type,
                     Required: !match.Groups["optional"].Success,
                     Positional: match.Groups["positional"].Success));
             }

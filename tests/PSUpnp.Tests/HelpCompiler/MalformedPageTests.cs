@@ -28,6 +28,8 @@ namespace PSUpnp.Tests.HelpCompiler
         [InlineData("[Get-Other]()", "Get-Other", "Get-Other", "one link per paragraph")]
         [InlineData("### System.String\n", "", "A name.", "text directly under '## INPUTS'")]
         [InlineData("# Get-Thing", "# Get-Other", "# Get-Other", "is not the page's name")]
+        [InlineData("[-Name] <String>", "[-Name] <Int32>", "Get-Thing [-Name]", "shows -Name <Int32>, but its yaml block says Type: String")]
+        [InlineData("[-Force] [<C", "[-Force <Int32>] [<C", "Get-Thing [-Name]", "shows -Force <Int32>, but its yaml block says Type: SwitchParameter")]
         [InlineData("### -Name\nThe name.", "### -Force\nThe name.", "## PARAMETERS", "-Force is documented twice")]
         public void A_malformed_page_is_refused_with_its_file_line_and_problem(string find, string replace, string at, string problem)
         {

@@ -52,7 +52,7 @@ $resultsDir = Join-Path $root 'out/test-results'
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
     Write-Host "> $FilePath $($Arguments -join ' ')" -ForegroundColor Cyan
-    & $FilePath @Arguments
+    & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "$FilePath failed with exit code $LASTEXITCODE."
     }

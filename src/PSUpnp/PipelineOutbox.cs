@@ -25,7 +25,7 @@ namespace PSUpnp.Commands
         /// </summary>
         public void PumpUntil(Task work, CancellationToken stop, Action<object> write)
         {
-            work.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = work.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             while (!work.IsCompleted)
             {
                 _signal.Wait(stop);

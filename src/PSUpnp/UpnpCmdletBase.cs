@@ -49,11 +49,15 @@ namespace PSUpnp.Commands
             var work = Task.Run(() => call(_trace, bounded.Token));
 
             // Work abandoned by Ctrl+C ends on its own; this observes its fault and frees its token then.
-            work.ContinueWith(t => { _ = t.Exception; bounded.Dispose(); }, TaskScheduler.Default);
+            _ = work.ContinueWith(t => { _ = t.Exception; bounded.Dispose(); }, TaskScheduler.Default);
             try
             {
                 _outbox.PumpUntil(work, _stop.Token, Emit);
+                // The one synchronous wait of the module: PowerShell calls ProcessRecord on its pipeline thread and the
+                // work has already ended here (PumpUntil returned), so this only unwraps its result or exception.
+#pragma warning disable VSTHRD002
                 return work.GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {

@@ -30,83 +30,6 @@ namespace PSUpnp.Tests.CodeRules
             new Regex(@"^\s*#\s*if\b", RegexOptions.Multiline),
         };
 
-        private static readonly string[] AwaitableTypes =
-        {
-            "System.Threading.Tasks.Task",
-            "System.Threading.Tasks.Task`1",
-            "System.Threading.Tasks.ValueTask",
-            "System.Threading.Tasks.ValueTask`1",
-            "System.Runtime.CompilerServices.YieldAwaitable",
-        };
-
-        [Fact]
-        public void The_scan_reads_the_engines_method_bodies()
-        {
-            var calls = Core.Value.Calls;
-            Assert.True(calls.Count > 1000, $"only {calls.Count} calls read from {CorePath}");
-            Assert.Contains(calls, c => c.TargetName == "ConfigureAwait" && c.Caller.StartsWith("PSUpnp.Igd.GatewayLocator", StringComparison.Ordinal));
-        }
-
-        [Fact]
-        public void The_scan_finds_each_kind_of_violation_in_a_sample_that_has_them()
-        {
-            // The samples live in this test assembly; a scan that missed them could not prove anything about the engine.
-            var scan = IlScan.Of(typeof(RuleViolationSamples).Assembly.Location);
-            var samples = scan.Calls.Where(c => c.Caller.StartsWith(typeof(RuleViolationSamples).FullName!, StringComparison.Ordinal)).ToList();
-
-            Assert.NotEmpty(UnconfiguredAwaits(samples));
-            Assert.NotEmpty(ConfiguredToContinueOnContext(samples));
-            Assert.NotEmpty(BlockingCalls(samples));
-            Assert.NotEmpty(WallClockReads(samples));
-            Assert.NotEmpty(AsyncVoidMethods(typeof(RuleViolationSamples).Assembly.Location, typeof(RuleViolationSamples).FullName!));
-        }
-
-        [Fact]
-        public void Every_await_in_the_engine_has_ConfigureAwait_false()
-        {
-            Assert.Empty(UnconfiguredAwaits(Core.Value.Calls).Select(c => c.ToString()));
-            Assert.Empty(ConfiguredToContinueOnContext(Core.Value.Calls).Select(c => c.ToString()));
-        }
-
-        [Fact]
-        public void The_engine_never_blocks_on_a_task()
-        {
-            var blocking = BlockingCalls(Core.Value.Calls).Select(c => c.ToString()).Distinct().ToList();
-
-            Assert.True(blocking.Count == 0, "blocking calls: " + string.Join("; ", blocking));
-        }
-
-        [Fact]
-        public void No_engine_method_is_async_void()
-        {
-            Assert.Empty(AsyncVoidMethods(CorePath, "PSUpnp"));
-        }
-
-        [Fact]
-        public void Only_SystemClock_reads_the_wall_clock()
-        {
-            var reads = WallClockReads(Core.Value.Calls).ToList();
-
-            Assert.Single(reads);
-            Assert.Equal("PSUpnp.SystemClock::get_UtcNow", reads[0].Caller);
-            Assert.Equal("System.DateTimeOffset::get_UtcNow", reads[0].TargetType + "::" + reads[0].TargetName);
-        }
-
-        [Fact]
-        public void The_engine_uses_no_framework_http_client()
-        {
-            var banned = new[] { "System.Net.Http.", "System.Net.HttpWebRequest", "System.Net.WebRequest", "System.Net.WebClient" };
-            Assert.Contains("System.Net.Sockets.Socket", Core.Value.TypeReferences);
-            Assert.DoesNotContain(Core.Value.TypeReferences, t => banned.Any(b => t.StartsWith(b, StringComparison.Ordinal)));
-        }
-
-        [Fact]
-        public void The_engine_never_builds_a_dictionary_with_ToDictionary()
-        {
-            // Headers repeat in real answers, and ToDictionary throws on the second one.
-            Assert.Empty(Core.Value.Calls.Where(c => c.TargetName == "ToDictionary").Select(c => c.ToString()));
-        }
-
         [Fact]
         public void The_engine_references_netstandard_alone_and_no_PowerShell()
         {
@@ -237,38 +160,6 @@ namespace PSUpnp.Tests.CodeRules
 
             Assert.True(ids.Count > 30, $"only {ids.Count} error ids found");
             Assert.DoesNotContain(ids, i => !Regex.IsMatch(i.Substring(i.LastIndexOf(": ", StringComparison.Ordinal) + 2), "^[A-Z][A-Za-z0-9]*$"));
-        }
-
-        internal static IEnumerable<IlCall> UnconfiguredAwaits(IEnumerable<IlCall> calls) =>
-            calls.Where(c => c.TargetName == "GetAwaiter" && AwaitableTypes.Contains(c.TargetType));
-
-        internal static IEnumerable<IlCall> ConfiguredToContinueOnContext(IEnumerable<IlCall> calls) =>
-            calls.Where(c => c.TargetName == "ConfigureAwait" && !c.AfterLoadFalse);
-
-        internal static IEnumerable<IlCall> BlockingCalls(IEnumerable<IlCall> calls) =>
-            calls.Where(c =>
-                (c.TargetName == "get_Result" && (c.TargetType == "System.Threading.Tasks.Task`1" || c.TargetType == "System.Threading.Tasks.ValueTask`1"))
-                || (c.TargetType == "System.Threading.Tasks.Task" && (c.TargetName == "Wait" || c.TargetName == "WaitAll" || c.TargetName == "WaitAny")));
-
-        internal static IEnumerable<IlCall> WallClockReads(IEnumerable<IlCall> calls) =>
-            calls.Where(c =>
-                (c.TargetType == "System.DateTime" && (c.TargetName == "get_Now" || c.TargetName == "get_UtcNow" || c.TargetName == "get_Today"))
-                || (c.TargetType == "System.DateTimeOffset" && (c.TargetName == "get_Now" || c.TargetName == "get_UtcNow")));
-
-        private static IReadOnlyList<string> AsyncVoidMethods(string assemblyPath, string namespacePrefix)
-        {
-            using var context = new MetadataLoadContext(new PathAssemblyResolver(
-                Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
-                    .Concat(Directory.GetFiles(Path.GetDirectoryName(assemblyPath)!, "*.dll"))
-                    .GroupBy(Path.GetFileName).Select(g => g.Last())));
-            const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-            return context.LoadFromAssemblyPath(assemblyPath).GetTypes()
-                .Where(t => (t.FullName ?? string.Empty).StartsWith(namespacePrefix, StringComparison.Ordinal))
-                .SelectMany(t => t.GetMethods(All))
-                .Where(m => m.ReturnType.FullName == "System.Void"
-                    && m.GetCustomAttributesData().Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
-                .Select(m => m.DeclaringType!.FullName + "." + m.Name)
-                .ToList();
         }
 
         private static bool IsCompilerGenerated(MemberInfo member) =>

@@ -20,8 +20,8 @@ bash tests/run runs Build, Docs and Package, then Test -Lab -NoBuild inside the 
 #>
 [CmdletBinding()]
 param(
+    # One or more of Build, Test, Docs, Package; "Build,Docs" in one argument also works (as pwsh -File passes it).
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -218,7 +218,12 @@ function Invoke-Test {
     }
 }
 
-foreach ($name in $Task) {
+$tasks = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
+$unknown = @($tasks | Where-Object { $_ -notin 'Build', 'Test', 'Docs', 'Package' })
+if ($unknown) {
+    throw "Unknown task '$($unknown -join "', '")': use Build, Test, Docs or Package (several with commas: -Task Build,Test)."
+}
+foreach ($name in $tasks) {
     Write-Host "== $name" -ForegroundColor Green
     switch ($name) {
         'Build' { Invoke-Build }

@@ -358,10 +358,12 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_module_folder_holds_exactly_the_manifest_the_format_file_and_the_two_assemblies()
+        public void The_module_folder_holds_exactly_the_manifest_the_format_file_the_two_assemblies_and_the_help()
         {
             var files = Directory.GetFiles(_module.Folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
             Assert.Equal(new[] { "PSUpnp.Core.dll", "PSUpnp.Format.ps1xml", "PSUpnp.Types.ps1xml", "PSUpnp.dll", "PSUpnp.psd1" }, files);
+            // And the compiled help, in the culture folder where Get-Help looks for it (HelpCompiler tests prove its content).
+            Assert.Equal(new[] { "en-US" }, Directory.GetDirectories(_module.Folder).Select(Path.GetFileName));
             foreach (var source in new[] { "PSUpnp.psd1", "PSUpnp.Format.ps1xml", "PSUpnp.Types.ps1xml" })
             {
                 Assert.Equal(File.ReadAllBytes(RepoPaths.Combine("module", source)), File.ReadAllBytes(Path.Combine(_module.Folder, source)));

@@ -13,7 +13,6 @@ Describe 'Get-UpnpPortMapping' {
         It 'refuses <Case> with ParameterArgumentValidationError' -TestCases @(
             @{ Case = '-ExternalPort 0'; Arguments = @{ ExternalPort = 0 } }
             @{ Case = '-ExternalPort 65536'; Arguments = @{ ExternalPort = 65536 } }
-            @{ Case = 'a null -Gateway'; Arguments = @{ Gateway = $null } }
             @{ Case = '-TimeoutSec 0'; Arguments = @{ TimeoutSec = 0 } }
         ) {
             { Get-UpnpPortMapping @Arguments -ErrorAction Stop } | Should -Throw -ErrorId "ParameterArgumentValidationError,$command"
@@ -24,11 +23,12 @@ Describe 'Get-UpnpPortMapping' {
                 Should -Throw -ErrorId "CannotConvertArgumentNoMessage,$command"
         }
 
-        It 'reports piped input that is not a gateway as InputObjectNotBound' {
+        It 'reports piped text that is not a description URL as ParameterArgumentTransformationError, saying what to pass' {
             $output = 'router' | Get-UpnpPortMapping -ErrorVariable failures -ErrorAction SilentlyContinue
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be "InputObjectNotBound,$command"
+            $failures[0].FullyQualifiedErrorId | Should -Be "ParameterArgumentTransformationError,$command"
+            $failures[0].Exception.Message | Should -Match "'router' is not a gateway's description URL.*Find-UpnpGateway"
         }
     }
 

@@ -41,22 +41,6 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Build_ps1_offers_Build_Test_Docs_and_Package_each_with_its_function()
-        {
-            var script = File.ReadAllText(RepoPaths.Combine("build.ps1"));
-            var set = Regex.Match(script, @"\[ValidateSet\(([^)]*)\)\]\s*\[string\[\]\]\s*\$Task");
-            Assert.True(set.Success, "build.ps1 has no [ValidateSet(...)] [string[]] $Task parameter");
-
-            var tasks = Regex.Matches(set.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value);
-            Assert.Equal(new[] { "Build", "Test", "Docs", "Package" }, tasks);
-            foreach (var task in tasks)
-            {
-                Assert.Matches(@"(?m)^function Invoke-" + task + @"\b", script);
-                Assert.Matches(@"'" + task + @"'\s*\{\s*Invoke-" + task + @"\s*\}", script);
-            }
-        }
-
-        [Fact]
         public void The_README_names_the_test_command_and_ci_runs_exactly_it_after_installing_the_packages()
         {
             Assert.Contains("bash tests/run", File.ReadAllText(RepoPaths.Combine("README.md")), StringComparison.Ordinal);

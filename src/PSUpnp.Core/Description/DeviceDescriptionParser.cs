@@ -65,7 +65,7 @@ namespace PSUpnp.Description
             catch (UpnpException e) when (e.Target == null && source != null)
             {
                 // The tree readers do not know where the document came from; the error must say it.
-                throw new UpnpException(e.ErrorId, e.Category, e.Message, e.RecommendedAction, source, e.InnerException);
+                throw e.About(source);
             }
             catch (Exception e) when (SafeXml.IsReaderFailure(e))
             {

@@ -13,7 +13,6 @@ namespace PSUpnp.Ssdp
     /// </summary>
     public static class SsdpParser
     {
-        public const string MalformedErrorId = "SsdpMalformedMessage";
 
         /// <summary>Longer than any SSDP datagram can legitimately be (UDA 1.1 asks for at most 1 500 bytes).</summary>
         internal const int MaxDatagramBytes = 8192;
@@ -238,10 +237,7 @@ namespace PSUpnp.Ssdp
             return sb.ToString();
         }
 
-        private static UpnpException Malformed(string why) => new UpnpException(
-            MalformedErrorId,
-            UpnpErrorCategory.InvalidData,
-            "The SSDP datagram is not a valid answer: " + why + ".",
-            "The device sent a malformed SSDP message; if it is your gateway, give its description URL with -Location.");
+        private static UpnpException Malformed(string why) =>
+            new UpnpException(UpnpErrors.MalformedSsdp, "The SSDP datagram is not a valid answer: " + why + ".");
     }
 }

@@ -94,7 +94,7 @@ namespace PSUpnp.Tests.Discovery
             await lab.StopMiniupnpdAsync();
             try
             {
-                var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
+                var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
                     new GatewaySearch { Timeout = TimeSpan.FromSeconds(1), BypassCache = true },
                     CancellationToken.None)));
 
@@ -113,7 +113,7 @@ namespace PSUpnp.Tests.Discovery
         {
             var closed = new Uri("http://" + env.RouterLanAddress + ":1/rootDesc.xml");
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
                 new GatewaySearch { Location = closed, Timeout = TimeSpan.FromSeconds(2) },
                 CancellationToken.None)));
 

@@ -10,7 +10,7 @@ namespace PSUpnp.Description
     /// <summary>
     /// Reads a UPnP root device description from bytes. Elements are matched by local name, whatever the namespace
     /// (devices omit xmlns or add vendor prefixes); DTDs are prohibited and nothing is resolved, so an external entity
-    /// or an entity bomb ends in DescriptionDtdProhibited before anything is fetched or expanded.
+    /// or an entity bomb ends in UpnpDescriptionDtdProhibited before anything is fetched or expanded.
     /// </summary>
     public static class DeviceDescriptionParser
     {

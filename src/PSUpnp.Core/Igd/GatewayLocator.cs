@@ -34,8 +34,10 @@ namespace PSUpnp.Igd
         /// Returns the first usable gateway (or every one with <see cref="GatewaySearch.All"/>): one connection
         /// service per device, chosen among several by GetStatusInfo and the external address.
         /// Throws UpnpException UpnpGatewayNotFound when none answers within the timeout (its InnerException says why an
-        /// answering device could not be used), LocalAddressNotFound, LocationInvalid, or with a Location the
-        /// description read's own error (UpnpConnectionRefused, UpnpTimeout, DescriptionDtdProhibited, ...).
+        /// answering device could not be used), UpnpLocalAddressNotFound, UpnpLocationInvalid, or with a Location the
+        /// description read's own error (UpnpConnectionRefused, UpnpTimeout, UpnpDescriptionDtdProhibited, ...).
+        /// With <see cref="GatewaySearch.All"/> the search ends once the MX window after the last M-SEARCH has closed
+        /// and the descriptions that arrived are read; the timeout bounds it.
         /// </summary>
         public async Task<IReadOnlyList<UpnpGateway>> FindAsync(GatewaySearch search, CancellationToken cancellationToken)
         {

@@ -9,7 +9,7 @@ namespace PSUpnp.Ssdp
     /// Parses SSDP search responses and NOTIFY datagrams from bytes. Tolerates what real devices send (header names
     /// in any case, spaces around values and around "=", no EXT or CACHE-CONTROL, no final blank line, bare LF,
     /// repeated headers, whose first occurrence wins); rejects what cannot be an SSDP message with
-    /// UpnpException SsdpMalformedMessage.
+    /// UpnpException UpnpMalformedSsdp.
     /// </summary>
     public static class SsdpParser
     {

@@ -338,7 +338,7 @@ namespace PSUpnp.Tests.Discovery
         }
 
         [Fact]
-        public async Task DescriptionHttpErrorIsTyped()
+        public async Task AnHttpErrorReadingTheDescriptionIsTypedWithItsStatus()
         {
             var seams = new DiscoverySeams
             {

@@ -118,7 +118,7 @@ namespace PSUpnp.Tests.Reliability
         }
 
         [Fact]
-        public async Task AnAddWhoseAnswersAreLostIsSentAgainAndEndsAsOneCreatedMapping()
+        public async Task AnAddWhoseAnswersAreLostIsNotSentAgainButTcpBringsTheAnswerAndItEndsAsOneCreatedMapping()
         {
             const int port = 18330;
             var trace = new ListTrace();
@@ -133,7 +133,8 @@ namespace PSUpnp.Tests.Reliability
             {
                 var add = client.AddPortMappingAsync(Request(port), new CancellationTokenSource(CmdletBound).Token);
 
-                // While the engine waits and sends again, the answers stay lost; then they get through again.
+                // While the engine waits, the answers stay lost; then TCP's retransmission brings one through. A router
+                // that is silent may be committing the add, so the engine never sends a second AddPortMapping for silence.
                 await Task.Delay(TimeSpan.FromMilliseconds(1500));
                 var dropped = await NftAsync("list table inet reltest");
                 await NftAsync("delete table inet reltest");
@@ -141,7 +142,7 @@ namespace PSUpnp.Tests.Reliability
 
                 Assert.Matches(@"counter packets [1-9]", dropped);
                 Assert.Equal(PortMappingChange.Created, result.Change);
-                Assert.Contains(trace.Lines, l => l.StartsWith("SOAP AddPortMapping", StringComparison.Ordinal) && l.Contains(" sends ", StringComparison.Ordinal));
+                Assert.DoesNotContain(trace.Lines, l => l.StartsWith("SOAP AddPortMapping", StringComparison.Ordinal) && l.Contains(" sends ", StringComparison.Ordinal));
                 var listed = await client.GetPortMappingsAsync(null, default);
                 Assert.Single(listed, m => m.ExternalPort == port && m.Protocol == PortMappingProtocol.TCP);
             }

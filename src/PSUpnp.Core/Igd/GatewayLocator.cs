@@ -85,10 +85,11 @@ namespace PSUpnp.Igd
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(search.Timeout);
-                var localAddress = search.LocalAddress ?? await RouteSourceAsync(url, timeout.Token).ConfigureAwait(false);
-                Trace.Trace("Discovery: reading the description at " + url + " given by the caller, from " + localAddress);
                 try
                 {
+                    // The name lookup is inside the bound too: a resolver that hangs ends as the timeout error.
+                    var localAddress = search.LocalAddress ?? await RouteSourceAsync(url, timeout.Token).ConfigureAwait(false);
+                    Trace.Trace("Discovery: reading the description at " + url + " given by the caller, from " + localAddress);
                     var description = await ReadDescriptionAsync(url, search.Timeout, timeout.Token).ConfigureAwait(false);
                     var candidates = GatewayBuilder.Build(description, url, localAddress, null, null, Trace);
                     return await ChooseServiceAsync(candidates, search.Timeout, timeout.Token).ConfigureAwait(false);
@@ -104,7 +105,16 @@ namespace PSUpnp.Igd
         {
             if (!IPAddress.TryParse(url.DnsSafeHost, out var host))
             {
-                var addresses = await WithCancellation(Dns.GetHostAddressesAsync(url.DnsSafeHost), cancellationToken).ConfigureAwait(false);
+                IPAddress[] addresses;
+                try
+                {
+                    addresses = await WithCancellation(Dns.GetHostAddressesAsync(url.DnsSafeHost), cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException e)
+                {
+                    throw HttpErrors.NameNotResolved(url, e);
+                }
+
                 host = Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork)
                     ?? (addresses.Length > 0 ? addresses[0] : throw HttpErrors.NameNotResolved(url, null));
             }

@@ -156,7 +156,10 @@ namespace PSUpnp.Igd
             return new PortMappingResult(mapping, PortMappingChange.Created, warnings);
         }
 
-        /// <summary>Throws UpnpFaultException 714 when the router holds no such mapping.</summary>
+        /// <summary>
+        /// The DeletePortMapping action alone. Routers differ when they hold no such mapping (UpnpFaultException 714, or
+        /// success from miniupnpd); <see cref="RemovePortMappingAsync"/> gives every caller one answer.
+        /// </summary>
         public async Task DeletePortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
         {
             PortMappingTarget.CheckPort(externalPort, "ExternalPort", 1);

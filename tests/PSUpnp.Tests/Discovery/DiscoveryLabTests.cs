@@ -121,6 +121,16 @@ namespace PSUpnp.Tests.Discovery
         }
 
         [Fact]
+        public async Task AnAllSearchEndsWhenTheRoutersAnswerWindowHasClosedNotAtItsTimeout()
+        {
+            // The bound is far below the 10-minute timeout: only the closed MX window can have ended the search.
+            var found = await Bounded(new GatewayLocator(trace).FindAsync(new GatewaySearch { All = true, Timeout = TimeSpan.FromMinutes(10) }, CancellationToken.None));
+
+            Assert.Equal(ControlUrl, Assert.Single(found).ControlUrl);
+            Assert.True(trace.Any("MX window has closed"), string.Join("\n", trace.Lines));
+        }
+
+        [Fact]
         public async Task CancellationStopsAnAllSearchAtOnce()
         {
             using var cts = new CancellationTokenSource();

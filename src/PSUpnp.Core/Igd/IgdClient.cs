@@ -596,8 +596,8 @@ namespace PSUpnp.Igd
             Trace.Trace("AddPortMapping " + target + " was sent again after its answer was lost and then refused with 718, but the router holds it for this client: the first copy was applied.");
 
         /// <summary>
-        /// AddPortMapping or AddAnyPortMapping with the version's lease rules, and, on 725 OnlyPermanentLeasesSupported,
-        /// one retry with a permanent lease that the warnings report. AddAnyPortMapping is never sent twice: a copy that
+        /// AddPortMapping or AddAnyPortMapping with the version's lease rules, and, when the router refuses leases (725,
+        /// or 402 from an IGD v1 router), one retry with a permanent lease that the warnings report. AddAnyPortMapping is never sent twice: a copy that
         /// arrived after a lost answer could reserve a second port.
         /// </summary>
         private async Task<SoapResponse> AddWithLeaseRulesAsync(string actionName, PortMappingTarget target, List<string>? warnings, CancellationToken cancellationToken)
@@ -608,13 +608,33 @@ namespace PSUpnp.Igd
             {
                 return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken, resend).ConfigureAwait(false);
             }
-            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported && lease != 0)
+            catch (UpnpFaultException ex) when (lease != 0 && RefusesLeases(ex))
             {
-                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, resend).ConfigureAwait(false);
-                warnings?.Add(LeasePlan.PermanentWarning(lease));
+                SoapResponse response;
+                try
+                {
+                    response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, resend).ConfigureAwait(false);
+                }
+                catch (UpnpFaultException again) when (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && again.ErrorCode == UpnpFaultCodes.InvalidArgs)
+                {
+                    // The 402 was about something else than the lease: the first answer is the one to report.
+                    ExceptionDispatchInfo.Capture(ex).Throw();
+                    throw;
+                }
+
+                warnings?.Add(LeasePlan.PermanentWarning(lease, ex.ErrorCode));
                 return response;
             }
         }
+
+        /// <summary>
+        /// A router that keeps only permanent mappings answers a lease with 725 OnlyPermanentLeasesSupported; some IGD v1
+        /// routers say 402 InvalidArgs instead (tailscale#15223). Both get the same permanent mapping and warning. On v2,
+        /// where a permanent lease is not allowed, 402 keeps its own meaning.
+        /// </summary>
+        private bool RefusesLeases(UpnpFaultException ex) =>
+            ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported
+            || (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && !IsV2);
 
         /// <summary>The mapping as the router now holds it, so the caller sees the lease the router really granted.</summary>
         private async Task<UpnpPortMapping> ReadBackAsync(PortMappingTarget target, string actionName, List<string> warnings, CancellationToken cancellationToken)

@@ -56,6 +56,8 @@ namespace PSUpnp.Tests.Fakes
 
         /// <summary>725 for any lease other than 0, as some v1 routers do.</summary>
         public bool OnlyPermanentLeases { get; set; }
+        /// <summary>The fault <see cref="OnlyPermanentLeases"/> gives: 725, or 402 as some v1 routers answer instead.</summary>
+        public int PermanentLeasesFault { get; set; } = 725;
         /// <summary>726 for any remote host other than the wildcard.</summary>
         public bool RemoteHostWildcardOnly { get; set; }
         /// <summary>718 when the same client re-adds its own mapping, as some routers do instead of refreshing it.</summary>
@@ -300,7 +302,7 @@ namespace PSUpnp.Tests.Fakes
 
             if (OnlyPermanentLeases && lease != 0)
             {
-                throw new FaultSignal(725, "OnlyPermanentLeasesSupported");
+                throw new FaultSignal(PermanentLeasesFault, PermanentLeasesFault == 725 ? "OnlyPermanentLeasesSupported" : "Invalid Args");
             }
 
             if (RemoteHostWildcardOnly && c["NewRemoteHost"].Length > 0)

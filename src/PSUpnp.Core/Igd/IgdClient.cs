@@ -165,7 +165,8 @@ namespace PSUpnp.Igd
             PortMappingTarget.CheckPort(externalPort, "ExternalPort", 1);
             try
             {
-                await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken).ConfigureAwait(false);
+                // A delete may go again after silence too: a second copy removes nothing more, and its 714 is recognised below.
+                await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken, HttpResend.AfterClosing).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.NoSuchEntryInArray && ex.RequestWasResent)
             {

@@ -33,7 +33,8 @@ namespace PSUpnp.Soap
         /// <paramref name="resend"/> says; by default a query (an action named Get..., which UPnP services use for actions
         /// that change nothing) goes again beside its earlier copies, any other action only when the router cut its
         /// connection without an answer: a router that is silent may be committing the change, and a second copy would
-        /// be carried out again, so it gets the whole bound (-TimeoutSec) to answer.
+        /// be carried out again, so it gets the whole bound (-TimeoutSec) to answer. A caller whose second copy is
+        /// harmless (a delete) says so with <paramref name="resend"/>.
         /// </summary>
         public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, HttpResend? resend = null)
         {

@@ -7,12 +7,13 @@ namespace PSUpnp.Commands
     internal static class ErrorRecordFactory
     {
         /// <summary>
-        /// ErrorId and message come from the engine; the target is what the error is about, else the input object
-        /// the cmdlet was working on (never the cmdlet itself).
+        /// ErrorId and message come from the engine. The target is the input object the cmdlet was working on (the
+        /// mapping piped in, the request, the gateway), so a script can tell which of its objects failed; only when
+        /// there is none, what the engine says the error is about (a control URL, a server). Never the cmdlet itself.
         /// </summary>
         public static ErrorRecord Create(UpnpException exception, object? inputObject)
         {
-            var record = new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.Category), exception.Target ?? inputObject);
+            var record = new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.Category), inputObject ?? exception.Target);
             record.ErrorDetails = new ErrorDetails(exception.Message)
             {
                 RecommendedAction = exception.RecommendedAction ?? string.Empty,

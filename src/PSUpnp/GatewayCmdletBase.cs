@@ -65,15 +65,15 @@ namespace PSUpnp.Commands
         }
 
         /// <summary>
-        /// One engine call to the gateway's connection service, bounded by -TimeoutSec unless <paramref name="bounded"/>
-        /// is false (a long table read, whose every request the engine bounds). A gateway that turns out to be gone is
+        /// One engine call to the gateway's connection service. Each exchange of the call is bounded by -TimeoutSec (a
+        /// long table read, one request per entry, is not cut short as a whole). A gateway that turns out to be gone is
         /// evicted from the session cache, so that the next call discovers again instead of failing the same way.
         /// </summary>
-        protected T Call<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, bool bounded = true)
+        protected T Call<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action)
         {
             try
             {
-                return Run((trace, ct) => action(new IgdClient(gateway, trace), ct), bounded ? Timeout : (TimeSpan?)null);
+                return Run((trace, ct) => action(new IgdClient(gateway, trace, null, Timeout), ct));
             }
             catch (UpnpException ex)
             {
@@ -145,8 +145,8 @@ namespace PSUpnp.Commands
                 var search = new GatewaySearch { Timeout = Timeout };
                 try
                 {
-                    var found = Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct));
-                    _discovered = found.Count > 0 ? found[0] : throw NotFound();
+                    // FindAsync returns at least one gateway or throws UpnpGatewayNotFound itself.
+                    _discovered = Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct))[0];
                 }
                 catch (UpnpException ex)
                 {
@@ -158,11 +158,5 @@ namespace PSUpnp.Commands
 
             return _discovered!;
         }
-
-        private static UpnpException NotFound() => new UpnpException(
-            "UpnpGatewayNotFound",
-            UpnpErrorCategory.ObjectNotFound,
-            "No UPnP Internet Gateway Device answered.",
-            "Check that UPnP is enabled on the router, or name it with Find-UpnpGateway -Location.");
     }
 }

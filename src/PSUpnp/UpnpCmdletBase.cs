@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,7 +12,8 @@ namespace PSUpnp.Commands
     /// </summary>
     public abstract class UpnpCmdletBase : PSCmdlet, IDisposable
     {
-        public const int DefaultTimeoutSec = 5;
+        /// <summary>The engine's bound of one exchange (HttpLimits.DefaultTimeout), in whole seconds.</summary>
+        public static readonly int DefaultTimeoutSec = (int)Net.HttpLimits.DefaultTimeout.TotalSeconds;
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly PipelineOutbox _outbox = new PipelineOutbox();
@@ -26,7 +26,10 @@ namespace PSUpnp.Commands
             _trace = new OneLineTraceSink(_outbox);
         }
 
-        /// <summary>Seconds to wait for discovery and for each request to answer.</summary>
+        /// <summary>
+        /// Seconds that discovery (with the description reads) may take, and that each request to the gateway may take:
+        /// the engine's one budget, passed to every exchange. A bound, not a wait: a call that is done ends sooner.
+        /// </summary>
         [Parameter]
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = DefaultTimeoutSec;
@@ -35,21 +38,15 @@ namespace PSUpnp.Commands
 
         /// <summary>
         /// Runs one engine call and waits for it on the pipeline thread, writing its trace as verbose lines and its
-        /// progress records as they come. Engine errors surface as UpnpException; a call that outlives
-        /// <paramref name="timeout"/> as UpnpException UpnpOperationTimeout; Ctrl+C as PipelineStoppedException.
+        /// progress records as they come. The engine bounds its own exchanges with the -TimeoutSec it is given (a
+        /// timeout is its UpnpTimeoutException); engine errors surface as UpnpException, Ctrl+C as PipelineStoppedException.
         /// </summary>
-        protected T Run<T>(Func<ITraceSink, CancellationToken, Task<T>> call, TimeSpan? timeout = null)
+        protected T Run<T>(Func<ITraceSink, CancellationToken, Task<T>> call)
         {
-            var bounded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            if (timeout.HasValue)
-            {
-                bounded.CancelAfter(timeout.Value);
-            }
+            var work = Task.Run(() => call(_trace, _stop.Token));
 
-            var work = Task.Run(() => call(_trace, bounded.Token));
-
-            // Work abandoned by Ctrl+C ends on its own; this observes its fault and frees its token then.
-            _ = work.ContinueWith(t => { _ = t.Exception; bounded.Dispose(); }, TaskScheduler.Default);
+            // Work abandoned by Ctrl+C ends on its own; this observes its fault then.
+            _ = work.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             try
             {
                 _outbox.PumpUntil(work, _stop.Token, Emit);
@@ -62,16 +59,6 @@ namespace PSUpnp.Commands
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-            catch (OperationCanceledException ex) when (timeout.HasValue)
-            {
-                throw new UpnpException(
-                    "UpnpOperationTimeout",
-                    UpnpErrorCategory.OperationTimeout,
-                    string.Format(CultureInfo.InvariantCulture, "No answer within {0} s.", timeout.Value.TotalSeconds),
-                    "Check that the gateway is on and reachable, or give a larger -TimeoutSec.",
-                    null,
-                    ex);
             }
         }
 

@@ -10,7 +10,7 @@ namespace PSUpnp.Description
     /// <summary>
     /// Reads a UPnP root device description from bytes. Elements are matched by local name, whatever the namespace
     /// (devices omit xmlns or add vendor prefixes); DTDs are prohibited and nothing is resolved, so an external entity
-    /// or an entity bomb ends in DescriptionDtdProhibited before anything is fetched or expanded.
+    /// or an entity bomb ends in UpnpDescriptionDtdProhibited before anything is fetched or expanded.
     /// </summary>
     public static class DeviceDescriptionParser
     {
@@ -65,7 +65,7 @@ namespace PSUpnp.Description
             catch (UpnpException e) when (e.Target == null && source != null)
             {
                 // The tree readers do not know where the document came from; the error must say it.
-                throw new UpnpException(e.ErrorId, e.Category, e.Message, e.RecommendedAction, source, e.InnerException);
+                throw e.About(source);
             }
             catch (Exception e) when (SafeXml.IsReaderFailure(e))
             {

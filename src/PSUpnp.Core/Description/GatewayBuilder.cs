@@ -13,7 +13,7 @@ namespace PSUpnp.Description
 
         /// <summary>
         /// Every WANIPConnection and WANPPPConnection service of any version anywhere in the device tree.
-        /// Throws DescriptionHasNoConnectionService when there is none, DescriptionMalformed when none has a usable control URL.
+        /// Throws UpnpNoConnectionService when there is none, UpnpMalformedDescription when none has a usable control URL.
         /// </summary>
         public static IReadOnlyList<UpnpGateway> Build(
             DeviceDescription description,

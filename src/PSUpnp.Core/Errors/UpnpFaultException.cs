@@ -12,11 +12,13 @@ namespace PSUpnp
 
         internal UpnpFaultException(int errorCode, string errorDescription, string actionName, Uri controlUrl, bool requestWasResent)
             : base(
-                "UpnpError" + errorCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                UpnpErrors.Fault,
+                UpnpErrors.Fault.IdFor(errorCode),
                 UpnpFaultCodes.CategoryOf(errorCode),
-                UpnpFaultCodes.Message(errorCode, errorDescription, actionName, controlUrl),
                 UpnpFaultCodes.RecommendedAction(errorCode),
-                controlUrl)
+                UpnpFaultCodes.Message(errorCode, errorDescription, actionName, controlUrl),
+                controlUrl,
+                null)
         {
             ErrorCode = errorCode;
             ErrorDescription = errorDescription ?? string.Empty;

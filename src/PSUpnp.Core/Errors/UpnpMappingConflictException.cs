@@ -11,8 +11,7 @@ namespace PSUpnp
     {
         public UpnpMappingConflictException(UpnpPortMapping existingMapping, IPAddress requestedClient, int requestedInternalPort)
             : base(
-                "UpnpMappingConflict",
-                UpnpErrorCategory.ResourceExists,
+                UpnpErrors.MappingConflict,
                 string.Format(
                     CultureInfo.InvariantCulture,
                     "{0} port {1} on the router is already mapped to {2}:{3} (\"{4}\"), not to {5}:{6}; the existing mapping was left unchanged.",
@@ -23,7 +22,6 @@ namespace PSUpnp
                     existingMapping.Description,
                     requestedClient,
                     requestedInternalPort),
-                "Choose another external port, remove the other client's mapping, or use -Force to take it over.",
                 existingMapping)
         {
             ExistingMapping = existingMapping;

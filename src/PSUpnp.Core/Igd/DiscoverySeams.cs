@@ -22,8 +22,8 @@ namespace PSUpnp.Igd
             (url, timeout, trace, ct) => HttpExchange.SendAsync("GET", url, NoHeaders, null, HttpLimits.Description.WithTimeout(timeout), trace, ct);
 
         /// <summary>GetStatusInfo + GetExternalIPAddress of one connection service, to choose among several.</summary>
-        public Func<UpnpGateway, ITraceSink, CancellationToken, Task<UpnpExternalAddress>> Probe { get; set; } =
-            (gateway, trace, ct) => new IgdClient(gateway, trace).GetExternalAddressAsync(ct);
+        public Func<UpnpGateway, TimeSpan, ITraceSink, CancellationToken, Task<UpnpExternalAddress>> Probe { get; set; } =
+            (gateway, timeout, trace, ct) => new IgdClient(gateway, trace, null, timeout).GetExternalAddressAsync(ct);
 
         /// <summary>Where multicast M-SEARCHes go; tests point it at a loopback responder.</summary>
         public IPEndPoint MulticastEndPoint { get; set; } = MSearchEncoder.MulticastEndPoint;
@@ -42,6 +42,13 @@ namespace PSUpnp.Igd
         /// returns with the first usable one.
         /// </summary>
         public int Mx { get; set; } = MSearchEncoder.MinMx;
+
+        /// <summary>
+        /// Waits out the rest of the MX window of a search for every gateway; tests hold it to see that the search ends
+        /// when the window closes, not when its timeout runs out.
+        /// </summary>
+        public Func<TimeSpan, CancellationToken, Task> WindowWait { get; set; } =
+            (rest, ct) => Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero, ct);
 
         /// <summary>How many distinct description URLs one search follows at most (a noisy LAN must not fan out).</summary>
         public int MaxDescriptions { get; set; } = 16;

@@ -29,7 +29,9 @@ namespace PSUpnp.Igd
         private readonly List<Exception> failures = new List<Exception>();
         private readonly TaskCompletionSource<bool> firstUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<bool> preferredUsable = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource<bool> idle = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int answers;
+        private int reading;
 
         public DiscoverySession(GatewayLocator owner, IReadOnlyList<IPAddress> defaultGateways, IReadOnlyList<SearchSource> sources, DateTimeOffset deadline, CancellationToken token)
         {
@@ -58,6 +60,18 @@ namespace PSUpnp.Igd
             }
         }
 
+        /// <summary>Completes when no description read (or service choice) is under way: every answer so far is read.</summary>
+        public Task Settled
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return reading == 0 ? Task.CompletedTask : idle.Task;
+                }
+            }
+        }
+
         public void OnAnswer(SsdpAnswer answer)
         {
             var location = answer.Message.Location!;
@@ -73,6 +87,11 @@ namespace PSUpnp.Igd
                 {
                     owner.Trace.Trace("Discovery: too many devices answered; LOCATION " + location + " is not followed");
                     return;
+                }
+
+                if (reading++ == 0)
+                {
+                    idle = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
             }
 
@@ -129,13 +148,7 @@ namespace PSUpnp.Igd
                     + ": " + answers.ToString(CultureInfo.InvariantCulture) + " answer(s) came, but none could be used. " + first.Message;
             }
 
-            return new UpnpException(
-                GatewayLocator.GatewayNotFoundErrorId,
-                UpnpErrorCategory.ObjectNotFound,
-                message,
-                GatewayLocator.NotFoundAction,
-                search.LocalAddress,
-                first);
+            return new UpnpException(UpnpErrors.GatewayNotFound, message, search.LocalAddress, first);
         }
 
         private async Task FollowAsync(SsdpAnswer answer)
@@ -154,7 +167,7 @@ namespace PSUpnp.Igd
                 var description = await owner.ReadDescriptionAsync(location, remaining, token).ConfigureAwait(false);
                 DateTimeOffset? expiresAt = message.MaxAge.HasValue ? answer.ReceivedAt + message.MaxAge.Value : (DateTimeOffset?)null;
                 var candidates = GatewayBuilder.Build(description, location, LocalAddressFor(answer), message.Server, expiresAt, owner.Trace);
-                var chosen = await owner.ChooseServiceAsync(candidates, token).ConfigureAwait(false);
+                var chosen = await owner.ChooseServiceAsync(candidates, remaining, token).ConfigureAwait(false);
                 var isDefault = Contains(defaultGateways, answer.Sender.Address);
                 lock (gate)
                 {
@@ -181,6 +194,16 @@ namespace PSUpnp.Igd
                     failures.Add(e);
                 }
             }
+            finally
+            {
+                lock (gate)
+                {
+                    if (--reading == 0)
+                    {
+                        idle.TrySetResult(true);
+                    }
+                }
+            }
         }
 
         /// <summary>
@@ -203,10 +226,8 @@ namespace PSUpnp.Igd
             if (!MayFollow(hosts, answer.Sender.Address, answer.ReceivedOn))
             {
                 throw new UpnpException(
-                    "LocationNotFollowed",
-                    UpnpErrorCategory.SecurityError,
+                    UpnpErrors.LocationNotFollowed,
                     "LOCATION " + location + " sent by " + answer.Sender.Address + " was not followed: its host is neither the device that answered nor on the network of " + answer.ReceivedOn + ".",
-                    "If that URL really is your gateway's description, give it with -Location.",
                     location);
             }
         }

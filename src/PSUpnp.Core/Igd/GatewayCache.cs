@@ -84,9 +84,10 @@ namespace PSUpnp.Igd
                 throw new ArgumentNullException(nameof(error));
             }
 
-            return error.Category == UpnpErrorCategory.ConnectionError
-                || error.Category == UpnpErrorCategory.OperationTimeout
-                || error.ErrorId == "UpnpHttpError404";
+            return error is UpnpConnectionException
+                || error is UpnpTimeoutException
+                || error is UpnpNameNotResolvedException
+                || (error is UpnpHttpStatusException http && http.StatusCode == 404);
         }
 
         /// <summary>

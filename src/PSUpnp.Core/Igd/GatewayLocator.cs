@@ -14,12 +14,6 @@ namespace PSUpnp.Igd
     /// <summary>Finds Internet Gateway Devices: SSDP discovery, description reads, choice of connection service.</summary>
     public sealed class GatewayLocator
     {
-        public const string GatewayNotFoundErrorId = "UpnpGatewayNotFound";
-
-        internal const string NotFoundAction =
-            "Check that UPnP (IGD) is enabled on the router and that no firewall blocks UDP port 1900 or the answers " +
-            "to it; or give the router's description URL with -Location (for example http://192.168.1.1:5000/rootDesc.xml).";
-
         public GatewayLocator(ITraceSink? trace = null, ISystemClock? clock = null)
             : this(trace, clock, new DiscoverySeams())
         {
@@ -40,8 +34,10 @@ namespace PSUpnp.Igd
         /// Returns the first usable gateway (or every one with <see cref="GatewaySearch.All"/>): one connection
         /// service per device, chosen among several by GetStatusInfo and the external address.
         /// Throws UpnpException UpnpGatewayNotFound when none answers within the timeout (its InnerException says why an
-        /// answering device could not be used), LocalAddressNotFound, LocationInvalid, or with a Location the
-        /// description read's own error (UpnpConnectionRefused, UpnpTimeout, DescriptionDtdProhibited, ...).
+        /// answering device could not be used), UpnpLocalAddressNotFound, UpnpLocationInvalid, or with a Location the
+        /// description read's own error (UpnpConnectionRefused, UpnpTimeout, UpnpDescriptionDtdProhibited, ...).
+        /// With <see cref="GatewaySearch.All"/> the search ends once the MX window after the last M-SEARCH has closed
+        /// and the descriptions that arrived are read; the timeout bounds it.
         /// </summary>
         public async Task<IReadOnlyList<UpnpGateway>> FindAsync(GatewaySearch search, CancellationToken cancellationToken)
         {
@@ -83,12 +79,7 @@ namespace PSUpnp.Igd
             var url = search.Location!;
             if (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttp || url.Host.Length == 0)
             {
-                throw new UpnpException(
-                    "LocationInvalid",
-                    UpnpErrorCategory.InvalidArgument,
-                    "The description URL '" + url + "' is not an absolute http URL.",
-                    "Give the URL the router announces, for example http://192.168.1.1:5000/rootDesc.xml.",
-                    url);
+                throw new UpnpException(UpnpErrors.LocationInvalid, "The description URL '" + url + "' is not an absolute http URL.", url);
             }
 
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -96,21 +87,16 @@ namespace PSUpnp.Igd
                 timeout.CancelAfter(search.Timeout);
                 try
                 {
-                    // The host name's lookup is under the same bound as the read: a silent resolver is a timeout too.
+                    // The name lookup is inside the bound too: a resolver that hangs ends as the timeout error.
                     var localAddress = search.LocalAddress ?? await RouteSourceAsync(url, timeout.Token).ConfigureAwait(false);
                     Trace.Trace("Discovery: reading the description at " + url + " given by the caller, from " + localAddress);
                     var description = await ReadDescriptionAsync(url, search.Timeout, timeout.Token).ConfigureAwait(false);
                     var candidates = GatewayBuilder.Build(description, url, localAddress, null, null, Trace);
-                    return await ChooseServiceAsync(candidates, timeout.Token).ConfigureAwait(false);
+                    return await ChooseServiceAsync(candidates, search.Timeout, timeout.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new UpnpException(
-                        "UpnpTimeout",
-                        UpnpErrorCategory.OperationTimeout,
-                        "The gateway at " + url + " did not complete within " + Seconds(search.Timeout) + ".",
-                        "Check the URL, or raise the timeout.",
-                        url);
+                    throw new UpnpTimeoutException("The gateway at " + url + " did not complete within " + Seconds(search.Timeout) + ".", search.Timeout, url);
                 }
             }
         }
@@ -130,12 +116,7 @@ namespace PSUpnp.Igd
                 }
 
                 host = Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork)
-                    ?? (addresses.Length > 0 ? addresses[0] : throw new UpnpException(
-                        "UpnpNameNotResolved",
-                        UpnpErrorCategory.ConnectionError,
-                        "The host name '" + url.Host + "' has no address.",
-                        "Give the gateway's IP address in the URL.",
-                        url));
+                    ?? (addresses.Length > 0 ? addresses[0] : throw HttpErrors.NameNotResolved(url, null));
             }
 
             return Seams.Network.GetRouteSource(host);
@@ -143,20 +124,13 @@ namespace PSUpnp.Igd
 
         internal async Task<DeviceDescription> ReadDescriptionAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            if (timeout > HttpLimits.Description.Timeout)
-            {
-                timeout = HttpLimits.Description.Timeout;
-            }
-
             var response = await Seams.Fetch(url, timeout, Trace, cancellationToken).ConfigureAwait(false);
             Trace.Trace("Description: GET " + url + " -> " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + ", " + response.Body.Length.ToString(CultureInfo.InvariantCulture) + " bytes");
             if (response.StatusCode != 200)
             {
-                throw new UpnpException(
-                    "DescriptionHttpError",
-                    UpnpErrorCategory.ProtocolError,
+                throw new UpnpHttpStatusException(
+                    response.StatusCode,
                     "Reading the device description at " + url + " failed with HTTP " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase + ".",
-                    "Check the description URL; the device may not be a UPnP gateway.",
                     url);
             }
 
@@ -167,7 +141,7 @@ namespace PSUpnp.Igd
         /// One connection service of a device: when it offers several, the one whose connection is up with a public
         /// external address wins, then one that is up, then one that answers at all, then the first (as miniupnpc chooses).
         /// </summary>
-        internal async Task<UpnpGateway> ChooseServiceAsync(IReadOnlyList<UpnpGateway> candidates, CancellationToken cancellationToken)
+        internal async Task<UpnpGateway> ChooseServiceAsync(IReadOnlyList<UpnpGateway> candidates, TimeSpan timeout, CancellationToken cancellationToken)
         {
             if (candidates.Count == 1)
             {
@@ -177,7 +151,7 @@ namespace PSUpnp.Igd
             var probes = new Task<int>[candidates.Count];
             for (var i = 0; i < candidates.Count; i++)
             {
-                probes[i] = RankServiceAsync(candidates[i], cancellationToken);
+                probes[i] = RankServiceAsync(candidates[i], timeout, cancellationToken);
             }
 
             var ranks = await Task.WhenAll(probes).ConfigureAwait(false);
@@ -194,11 +168,11 @@ namespace PSUpnp.Igd
             return candidates[best];
         }
 
-        private async Task<int> RankServiceAsync(UpnpGateway candidate, CancellationToken cancellationToken)
+        private async Task<int> RankServiceAsync(UpnpGateway candidate, TimeSpan timeout, CancellationToken cancellationToken)
         {
             try
             {
-                var status = await Seams.Probe(candidate, Trace, cancellationToken).ConfigureAwait(false);
+                var status = await Seams.Probe(candidate, timeout, Trace, cancellationToken).ConfigureAwait(false);
                 var connected = string.Equals(status.ConnectionStatus, "Connected", StringComparison.OrdinalIgnoreCase);
                 var isPublic = status.ExternalAddress != null && AddressScope.IsPublic(status.ExternalAddress);
                 Trace.Trace("Discovery: " + candidate.ServiceType + " at " + candidate.ControlUrl + " is " + status.ConnectionStatus + ", external address " + (status.ExternalAddress?.ToString() ?? "none"));
@@ -227,7 +201,7 @@ namespace PSUpnp.Igd
                         searcher.Start();
                         if (search.All)
                         {
-                            await ended.Task.ConfigureAwait(false);
+                            await AllAnsweredAsync(searcher, session, ended.Task, limit.Token).ConfigureAwait(false);
                         }
                         else
                         {
@@ -246,6 +220,28 @@ namespace PSUpnp.Igd
                 cancellationToken.ThrowIfCancellationRequested();
                 return session.Result(search);
             }
+        }
+
+        /// <summary>
+        /// Every device answers an M-SEARCH within its MX seconds (UDA 1.1, 1.3.3; a unicast search at once), so a search
+        /// for every gateway is over when the window after the last round has closed and the descriptions that arrived
+        /// are read; the timeout only bounds it. <paramref name="ended"/> completes when the timeout runs out.
+        /// </summary>
+        private async Task AllAnsweredAsync(SsdpSearcher searcher, DiscoverySession session, Task ended, CancellationToken cancellationToken)
+        {
+            if (await Task.WhenAny(searcher.LastRound, ended).ConfigureAwait(false) == ended)
+            {
+                return;
+            }
+
+            var windowEnd = await searcher.LastRound.ConfigureAwait(false) + TimeSpan.FromSeconds(Seams.Mx);
+            if (await Task.WhenAny(Seams.WindowWait(windowEnd - Clock.UtcNow, cancellationToken), ended).ConfigureAwait(false) == ended)
+            {
+                return;
+            }
+
+            Trace.Trace("Discovery: the MX window has closed; reading the descriptions that arrived");
+            await Task.WhenAny(session.Settled, ended).ConfigureAwait(false);
         }
 
         private IReadOnlyList<SearchSource> PlanSources(GatewaySearch search, NetworkSnapshot snapshot)
@@ -281,18 +277,15 @@ namespace PSUpnp.Igd
             if (search.LocalAddress != null)
             {
                 throw new UpnpException(
-                    "LocalAddressNotFound",
-                    UpnpErrorCategory.InvalidArgument,
+                    UpnpErrors.LocalAddressNotFound,
                     "No up network interface of this host has the address " + search.LocalAddress + " with multicast or a default gateway.",
-                    "Give the IPv4 address of an interface that is up (Get-NetIPAddress or ip -4 addr), or omit -LocalAddress.",
                     search.LocalAddress);
             }
 
             throw new UpnpException(
-                GatewayNotFoundErrorId,
-                UpnpErrorCategory.ObjectNotFound,
-                "No UPnP gateway can be searched for: this host has no up IPv4 network interface that can multicast or has a default gateway.",
-                "Connect to the network the router serves; or give the router's description URL with -Location.");
+                UpnpErrors.GatewayNotFound,
+                "No UPnP gateway can be searched for: this host has no up IPv4 network interface that can multicast or has a default gateway; "
+                + "connect to the network the router serves.");
         }
 
         internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";

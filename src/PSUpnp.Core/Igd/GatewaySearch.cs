@@ -6,9 +6,12 @@ namespace PSUpnp.Igd
     /// <summary>What the caller asks of discovery.</summary>
     public sealed class GatewaySearch
     {
-        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
+        public static readonly TimeSpan DefaultTimeout = Net.HttpLimits.DefaultTimeout;
 
-        /// <summary>Bounds the whole call, discovery and description reads together.</summary>
+        /// <summary>
+        /// Bounds the whole call, discovery and description reads together; each description read and each status probe
+        /// may take as long as the bound leaves. A search ends sooner when it can (see GatewayLocator.FindAsync).
+        /// </summary>
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
         /// <summary>Every gateway that answers within the timeout, rather than the first usable one.</summary>

@@ -27,8 +27,13 @@ namespace PSUpnp.Igd
 
         private readonly SoapControl _control;
 
-        public IgdClient(UpnpGateway gateway, ITraceSink? trace = null, ISystemClock? clock = null)
-            : this(gateway, trace, clock, HttpLimits.Control)
+        /// <summary>
+        /// A client whose every exchange with the router is bounded by <paramref name="timeout"/> (the cmdlets'
+        /// -TimeoutSec), <see cref="HttpLimits.DefaultTimeout"/> when not given: a router that takes longer to act
+        /// needs a larger one.
+        /// </summary>
+        public IgdClient(UpnpGateway gateway, ITraceSink? trace = null, ISystemClock? clock = null, TimeSpan? timeout = null)
+            : this(gateway, trace, clock, HttpLimits.Control.WithTimeout(Positive(timeout ?? HttpLimits.DefaultTimeout)))
         {
         }
 
@@ -42,10 +47,16 @@ namespace PSUpnp.Igd
         }
 
         public UpnpGateway Gateway { get; }
+
+        /// <summary>The bound of each exchange with the router.</summary>
+        public TimeSpan Timeout => _control.Timeout;
         internal ITraceSink Trace { get; }
         internal ISystemClock Clock { get; }
 
         private bool IsV2 => Gateway.ServiceVersion >= 2;
+
+        private static TimeSpan Positive(TimeSpan timeout) =>
+            timeout > TimeSpan.Zero ? timeout : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
 
         /// <summary>
         /// GetExternalIPAddress and GetStatusInfo, asked at once. An empty, unparsable or 0.0.0.0 address gives a null
@@ -145,13 +156,17 @@ namespace PSUpnp.Igd
             return new PortMappingResult(mapping, PortMappingChange.Created, warnings);
         }
 
-        /// <summary>Throws UpnpFaultException 714 when the router holds no such mapping.</summary>
+        /// <summary>
+        /// The DeletePortMapping action alone. Routers differ when they hold no such mapping (UpnpFaultException 714, or
+        /// success from miniupnpd); <see cref="RemovePortMappingAsync"/> gives every caller one answer.
+        /// </summary>
         public async Task DeletePortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
         {
             PortMappingTarget.CheckPort(externalPort, "ExternalPort", 1);
             try
             {
-                await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken).ConfigureAwait(false);
+                // A delete may go again after silence too: a second copy removes nothing more, and its 714 is recognised below.
+                await _control.InvokeAsync(IgdActions.DeletePortMapping, IgdActions.Key(remoteHost, externalPort, protocol), cancellationToken, HttpResend.AfterClosing).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.NoSuchEntryInArray && ex.RequestWasResent)
             {
@@ -160,6 +175,58 @@ namespace PSUpnp.Igd
                     + " was sent again after its answer was lost and then answered 714: the first copy removed it.");
             }
         }
+
+        /// <summary>
+        /// Removes one mapping and returns it as the router held it, the same way on every router: one that holds no
+        /// such mapping is an UpnpMappingNotFound error (ObjectNotFound), although some routers (miniupnpd) answer such a
+        /// DeletePortMapping with success and others with 714. So the mapping is looked up first; only a router that cannot
+        /// answer the look is asked to delete directly, and then its answer decides (null: removed, but not known as what).
+        /// </summary>
+        public async Task<UpnpPortMapping?> RemovePortMappingAsync(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
+        {
+            UpnpPortMapping? held;
+            try
+            {
+                held = await GetSpecificPortMappingAsync(remoteHost, externalPort, protocol, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpException ex) when (IsDeviceRefusal(ex))
+            {
+                Trace.Trace("Could not look up the mapping before removing it (" + ex.ErrorId + "); deleting directly.");
+                try
+                {
+                    await DeletePortMappingAsync(remoteHost, externalPort, protocol, cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+                catch (UpnpFaultException fault) when (fault.ErrorCode == UpnpFaultCodes.NoSuchEntryInArray)
+                {
+                    throw MappingNotFound(remoteHost, externalPort, protocol, fault);
+                }
+            }
+
+            if (held == null)
+            {
+                throw MappingNotFound(remoteHost, externalPort, protocol, null);
+            }
+
+            try
+            {
+                await DeletePortMappingAsync(remoteHost, externalPort, protocol, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException fault) when (fault.ErrorCode == UpnpFaultCodes.NoSuchEntryInArray)
+            {
+                // It went (its lease ran out, another client removed it) between the look and the delete.
+                throw MappingNotFound(remoteHost, externalPort, protocol, fault);
+            }
+
+            return held;
+        }
+
+        private UpnpException MappingNotFound(IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, UpnpException? cause) => new UpnpException(
+            UpnpErrors.MappingNotFound,
+            "The router " + Gateway.FriendlyName + " (" + Gateway.ControlUrl.Host + ") holds no " + IgdActions.Protocol(protocol) + " mapping of external port "
+                + externalPort.ToString(CultureInfo.InvariantCulture) + (remoteHost == null ? string.Empty : " from " + remoteHost) + "; nothing was removed.",
+            Gateway.ControlUrl,
+            cause);
 
         /// <summary>
         /// Deletes the mappings of one protocol in a port range: this host's only, or with <paramref name="manage"/> every
@@ -257,7 +324,7 @@ namespace PSUpnp.Igd
                 PortMappingReader.Entry(response, Gateway, Clock.UtcNow, PortMappingReader.Names.Action, IgdActions.GetGenericPortMappingEntry);
                 return true;
             }
-            catch (UpnpException ex) when (ex.ErrorId == "UpnpMalformedResponse")
+            catch (UpnpMalformedResponseException)
             {
                 return false;
             }
@@ -380,7 +447,7 @@ namespace PSUpnp.Igd
             {
                 return PortMappingReader.Entry(entry, Gateway, now, names, actionName);
             }
-            catch (UpnpException ex) when (ex.ErrorId == "UpnpMalformedResponse")
+            catch (UpnpMalformedResponseException ex)
             {
                 Trace.Trace("Skipped a port mapping entry: " + ex.Message);
                 return null;
@@ -405,9 +472,9 @@ namespace PSUpnp.Igd
         /// <summary>The device answered, but not usefully: worth trying the v1 way. Timeouts and refused connections are not.</summary>
         private static bool IsDeviceRefusal(UpnpException ex) =>
             ex is UpnpFaultException
-            || ex.ErrorId == "UpnpMalformedResponse"
-            || ex.ErrorId == "UpnpSoapFault"
-            || ex.ErrorId.StartsWith("UpnpHttpError", StringComparison.Ordinal);
+            || ex is UpnpMalformedResponseException
+            || ex is UpnpHttpStatusException
+            || ReferenceEquals(ex.Entry, UpnpErrors.SoapFault);
 
         private async Task<SoapResponse?> TryGetStatusInfoAsync(CancellationToken cancellationToken)
         {
@@ -520,12 +587,9 @@ namespace PSUpnp.Igd
             }
 
             var inner = (UpnpException)failure;
-            throw new UpnpException(
-                verb == "renew" ? "UpnpRenewalFailed" : "UpnpReplaceFailed",
-                inner.Category,
+            throw UpnpException.CausedBy(
+                verb == "renew" ? UpnpErrors.RenewalFailed : UpnpErrors.ReplaceFailed,
                 "Could not " + verb + " " + target + ": " + inner.Message + " " + outcome,
-                inner.RecommendedAction,
-                inner.Target,
                 inner);
         }
 
@@ -533,8 +597,8 @@ namespace PSUpnp.Igd
             Trace.Trace("AddPortMapping " + target + " was sent again after its answer was lost and then refused with 718, but the router holds it for this client: the first copy was applied.");
 
         /// <summary>
-        /// AddPortMapping or AddAnyPortMapping with the version's lease rules, and, on 725 OnlyPermanentLeasesSupported,
-        /// one retry with a permanent lease that the warnings report. AddAnyPortMapping is never sent twice: a copy that
+        /// AddPortMapping or AddAnyPortMapping with the version's lease rules, and, when the router refuses leases (725,
+        /// or 402 from an IGD v1 router), one retry with a permanent lease that the warnings report. AddAnyPortMapping is never sent twice: a copy that
         /// arrived after a lost answer could reserve a second port.
         /// </summary>
         private async Task<SoapResponse> AddWithLeaseRulesAsync(string actionName, PortMappingTarget target, List<string>? warnings, CancellationToken cancellationToken)
@@ -545,13 +609,33 @@ namespace PSUpnp.Igd
             {
                 return await _control.InvokeAsync(actionName, IgdActions.Add(target, lease), cancellationToken, resend).ConfigureAwait(false);
             }
-            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported && lease != 0)
+            catch (UpnpFaultException ex) when (lease != 0 && RefusesLeases(ex))
             {
-                var response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, resend).ConfigureAwait(false);
-                warnings?.Add(LeasePlan.PermanentWarning(lease));
+                SoapResponse response;
+                try
+                {
+                    response = await _control.InvokeAsync(actionName, IgdActions.Add(target, 0), cancellationToken, resend).ConfigureAwait(false);
+                }
+                catch (UpnpFaultException again) when (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && again.ErrorCode == UpnpFaultCodes.InvalidArgs)
+                {
+                    // The 402 was about something else than the lease: the first answer is the one to report.
+                    ExceptionDispatchInfo.Capture(ex).Throw();
+                    throw;
+                }
+
+                warnings?.Add(LeasePlan.PermanentWarning(lease, ex.ErrorCode));
                 return response;
             }
         }
+
+        /// <summary>
+        /// A router that keeps only permanent mappings answers a lease with 725 OnlyPermanentLeasesSupported; some IGD v1
+        /// routers say 402 InvalidArgs instead (tailscale#15223). Both get the same permanent mapping and warning. On v2,
+        /// where a permanent lease is not allowed, 402 keeps its own meaning.
+        /// </summary>
+        private bool RefusesLeases(UpnpFaultException ex) =>
+            ex.ErrorCode == UpnpFaultCodes.OnlyPermanentLeasesSupported
+            || (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && !IsV2);
 
         /// <summary>The mapping as the router now holds it, so the caller sees the lease the router really granted.</summary>
         private async Task<UpnpPortMapping> ReadBackAsync(PortMappingTarget target, string actionName, List<string> warnings, CancellationToken cancellationToken)
@@ -576,10 +660,8 @@ namespace PSUpnp.Igd
             if (mapping == null)
             {
                 throw new UpnpException(
-                    "UpnpMappingNotHeld",
-                    UpnpErrorCategory.InvalidResult,
+                    UpnpErrors.MappingNotHeld,
                     "The router accepted " + actionName + " for " + target + " but does not hold the mapping when asked for it.",
-                    "The router may reject the mapping silently (for example by policy); check its UPnP settings and logs.",
                     Gateway.ControlUrl);
             }
 
@@ -617,12 +699,7 @@ namespace PSUpnp.Igd
         {
             if (request.ExternalPort == 0)
             {
-                throw new UpnpException(
-                    "UpnpActionNotSupported",
-                    UpnpErrorCategory.NotImplemented,
-                    "Cannot let the router choose the external port: " + why + ".",
-                    "Name an external port.",
-                    Gateway.ControlUrl);
+                throw new UpnpException(UpnpErrors.ActionNotSupported, "Cannot let the router choose the external port: " + why + ".", Gateway.ControlUrl);
             }
 
             var result = await AddPortMappingAsync(request, cancellationToken).ConfigureAwait(false);

@@ -38,9 +38,10 @@ namespace PSUpnp.Igd
             return seconds;
         }
 
-        public static string PermanentWarning(uint askedSeconds) => string.Format(
+        public static string PermanentWarning(uint askedSeconds, int refusal) => string.Format(
             CultureInfo.InvariantCulture,
-            "The router only supports permanent leases (UPnP error 725): the mapping was made permanent instead of lasting {0} seconds. Remove it yourself when it is no longer needed.",
-            askedSeconds);
+            "The router only supports permanent leases (it refused a lease with UPnP error {1}): the mapping was made permanent instead of lasting {0} seconds. Remove it yourself when it is no longer needed.",
+            askedSeconds,
+            refusal);
     }
 }

@@ -105,6 +105,6 @@ namespace PSUpnp.Igd
         }
 
         internal static UpnpException Invalid(string name, string message) =>
-            new UpnpException("UpnpInvalidArgument", UpnpErrorCategory.InvalidArgument, message, "Correct " + name + " and try again.", name);
+            new UpnpException(UpnpErrors.InvalidArgument, message, name);
     }
 }

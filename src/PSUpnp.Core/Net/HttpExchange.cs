@@ -53,7 +53,8 @@ namespace PSUpnp.Net
                     sends++;
 
                     // An overlapped copy is never abandoned for silence: the loop below starts another beside it instead.
-                    var wait = overlapping ? Timeout.InfiniteTimeSpan : retry.WaitBeforeResend(sends);
+                    // A change sent AfterCutOff is never abandoned for silence either: the device may be acting on it.
+                    var wait = overlapping || retry.Resend == HttpResend.AfterCutOff ? Timeout.InfiniteTimeSpan : retry.WaitBeforeResend(sends);
                     var send = new Send(linked.Token, (progress, token) => ExchangeOnceAsync(endPoint, url, request, limits, wait, progress, trace!, token));
                     running.Add(send);
                     all.Add(send);
@@ -100,7 +101,7 @@ namespace PSUpnp.Net
                     }
 
                     var lost = !linked.IsCancellationRequested
-                        && (error is SilentDevice || (error is UpnpException u && u.ErrorId == HttpErrors.IncompleteId));
+                        && (error is SilentDevice || (error is UpnpConnectionException c && c.AnswerCutOff));
                     if (lost && sends < retry.MaxSends)
                     {
                         trace.Trace(Said(method, url, sends, error is SilentDevice ? "no answer for " + Seconds(retry.ResponseWait) : error.Message, "on a new connection"));

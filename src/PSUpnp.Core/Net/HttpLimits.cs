@@ -5,10 +5,17 @@ namespace PSUpnp.Net
     /// <summary>Bounds on one HTTP exchange with a device: a device must never hold us longer or feed us more.</summary>
     public sealed class HttpLimits
     {
+        /// <summary>
+        /// The bound of one exchange when the caller gives none, and the default of every cmdlet's -TimeoutSec. Callers
+        /// that have a budget of their own (-TimeoutSec) apply it with <see cref="WithTimeout"/>: no exchange is held to
+        /// a shorter bound than the one the user gave.
+        /// </summary>
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
         /// <summary>A GET changes nothing on the device, so its copies may overlap.</summary>
-        public static readonly HttpLimits Description = new HttpLimits(TimeSpan.FromSeconds(5), 1024 * 1024, retry: HttpRetryPolicy.Default.WithResend(HttpResend.Overlapping));
+        public static readonly HttpLimits Description = new HttpLimits(DefaultTimeout, 1024 * 1024, retry: HttpRetryPolicy.Default.WithResend(HttpResend.Overlapping));
         /// <summary>How each control action resends is chosen per action (see SoapControl).</summary>
-        public static readonly HttpLimits Control = new HttpLimits(TimeSpan.FromSeconds(5), 4 * 1024 * 1024, retry: HttpRetryPolicy.Default);
+        public static readonly HttpLimits Control = new HttpLimits(DefaultTimeout, 4 * 1024 * 1024, retry: HttpRetryPolicy.Default);
 
         /// <summary>Without <paramref name="retry"/>, one connection attempt and one send (<see cref="HttpRetryPolicy.None"/>).</summary>
         public HttpLimits(TimeSpan timeout, int maxBodyBytes, int maxHeaderBytes = 16 * 1024, HttpRetryPolicy? retry = null)

@@ -14,12 +14,7 @@ namespace PSUpnp.Net
         {
             if (!string.Equals(url.Scheme, "http", StringComparison.OrdinalIgnoreCase))
             {
-                throw new UpnpException(
-                    "UpnpUnsupportedUrlScheme",
-                    UpnpErrorCategory.InvalidArgument,
-                    $"Only http:// URLs are supported for UPnP devices, not '{url.Scheme}' ({url}).",
-                    "Give the router's description URL as http://address:port/path.",
-                    url);
+                throw new UpnpException(UpnpErrors.UnsupportedUrlScheme, $"Only http:// URLs are supported for UPnP devices, not '{url.Scheme}' ({url}).", url);
             }
 
             var sb = new StringBuilder(256);

@@ -16,9 +16,11 @@ namespace PSUpnp.Net
     /// No request byte leaves before a connection is up, so all this is safe for any request.</item>
     /// <item>The request is sent again, on a new connection, when the device closes the connection without a complete
     /// answer or leaves it silent for <see cref="ResponseWait"/>; the last send waits for the exchange's bound. How
-    /// depends on <see cref="Resend"/>: a query goes again beside the earlier copies, which keep running; a change goes
-    /// again only after the earlier connection is closed, so that two copies are never in flight together and none can
-    /// arrive after the caller has moved on.</item>
+    /// depends on <see cref="Resend"/>: a query goes again beside the earlier copies, which keep running; a request sent
+    /// AfterClosing goes again only after the earlier connection is closed, so that two copies are never in flight
+    /// together and none can arrive after the caller has moved on; a change that a second copy would carry out again (an
+    /// add: AfterCutOff) goes again only when the router cut the connection, never for silence, since a slow router may
+    /// still be carrying out the first copy.</item>
     /// </list>
     /// </summary>
     public sealed class HttpRetryPolicy

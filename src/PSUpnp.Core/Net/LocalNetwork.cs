@@ -97,13 +97,7 @@ namespace PSUpnp.Net
             }
             catch (SocketException e)
             {
-                throw new UpnpException(
-                    "UpnpNoRoute",
-                    UpnpErrorCategory.ConnectionError,
-                    "This host has no route to " + remote + ": " + e.Message,
-                    "Check the network connection and the address of the gateway.",
-                    remote,
-                    e);
+                throw new UpnpConnectionException(UpnpErrors.NoRoute, "This host has no route to " + remote + ": " + e.Message, remote, e);
             }
         }
 

@@ -23,6 +23,7 @@ namespace PSUpnp.Soap
         }
 
         public Uri ControlUrl { get; }
+        public TimeSpan Timeout => Limits.Timeout;
         public string ServiceType { get; }
         private ITraceSink Trace { get; }
         private HttpLimits Limits { get; }
@@ -30,13 +31,16 @@ namespace PSUpnp.Soap
         /// <summary>
         /// One action. The exchange survives loss as <see cref="HttpLimits.Retry"/> says, the request resent as
         /// <paramref name="resend"/> says; by default a query (an action named Get..., which UPnP services use for actions
-        /// that change nothing) goes again beside its earlier copies, any other action only after closing them.
+        /// that change nothing) goes again beside its earlier copies, any other action only when the router cut its
+        /// connection without an answer: a router that is silent may be committing the change, and a second copy would
+        /// be carried out again, so it gets the whole bound (-TimeoutSec) to answer. A caller whose second copy is
+        /// harmless (a delete) says so with <paramref name="resend"/>.
         /// </summary>
         public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, HttpResend? resend = null)
         {
             var body = SoapEnvelope.Encode(ServiceType, actionName, arguments);
             var headers = SoapEnvelope.Headers(ServiceType, actionName);
-            var mode = resend ?? (actionName.StartsWith("Get", StringComparison.Ordinal) ? HttpResend.Overlapping : HttpResend.AfterClosing);
+            var mode = resend ?? (actionName.StartsWith("Get", StringComparison.Ordinal) ? HttpResend.Overlapping : HttpResend.AfterCutOff);
             var limits = Limits.WithRetry(Limits.Retry.WithResend(mode));
             var started = Stopwatch.GetTimestamp();
             HttpResponse response;
@@ -94,7 +98,7 @@ namespace PSUpnp.Soap
             {
                 parsed = SoapResponseParser.Parse(body, actionName, controlUrl);
             }
-            catch (UpnpException ex) when (!isSuccess && ex.ErrorId == "UpnpMalformedResponse")
+            catch (UpnpMalformedResponseException) when (!isSuccess)
             {
                 throw SoapErrors.Http(statusCode, reasonPhrase, actionName, controlUrl);
             }

@@ -65,10 +65,8 @@ namespace PSUpnp.Soap
                 if (c <= ' ' || c == '"' || c == '#' || c >= 0x7F)
                 {
                     throw new UpnpException(
-                        "UpnpInvalidServiceType",
-                        UpnpErrorCategory.InvalidData,
+                        UpnpErrors.InvalidServiceType,
                         "The gateway's service type '" + value + "' contains characters a SOAPAction header cannot carry.",
-                        "Check the gateway's device description.",
                         value);
                 }
             }

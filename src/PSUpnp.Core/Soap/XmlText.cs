@@ -47,15 +47,13 @@ namespace PSUpnp.Soap
 
         private static UpnpException InvalidCharacter(string argumentName, char c, int index) =>
             new UpnpException(
-                "UpnpInvalidXmlCharacter",
-                UpnpErrorCategory.InvalidArgument,
+                UpnpErrors.InvalidXmlCharacter,
                 string.Format(
                     CultureInfo.InvariantCulture,
                     "The value of {0} contains the character U+{1:X4} at position {2}, which an XML 1.0 SOAP request cannot carry.",
                     argumentName,
                     (int)c,
                     index),
-                "Remove control characters and unpaired surrogates from the value.",
                 argumentName);
     }
 }

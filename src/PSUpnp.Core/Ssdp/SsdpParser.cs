@@ -9,11 +9,10 @@ namespace PSUpnp.Ssdp
     /// Parses SSDP search responses and NOTIFY datagrams from bytes. Tolerates what real devices send (header names
     /// in any case, spaces around values and around "=", no EXT or CACHE-CONTROL, no final blank line, bare LF,
     /// repeated headers, whose first occurrence wins); rejects what cannot be an SSDP message with
-    /// UpnpException SsdpMalformedMessage.
+    /// UpnpException UpnpMalformedSsdp.
     /// </summary>
     public static class SsdpParser
     {
-        public const string MalformedErrorId = "SsdpMalformedMessage";
 
         /// <summary>Longer than any SSDP datagram can legitimately be (UDA 1.1 asks for at most 1 500 bytes).</summary>
         internal const int MaxDatagramBytes = 8192;
@@ -238,10 +237,7 @@ namespace PSUpnp.Ssdp
             return sb.ToString();
         }
 
-        private static UpnpException Malformed(string why) => new UpnpException(
-            MalformedErrorId,
-            UpnpErrorCategory.InvalidData,
-            "The SSDP datagram is not a valid answer: " + why + ".",
-            "The device sent a malformed SSDP message; if it is your gateway, give its description URL with -Location.");
+        private static UpnpException Malformed(string why) =>
+            new UpnpException(UpnpErrors.MalformedSsdp, "The SSDP datagram is not a valid answer: " + why + ".");
     }
 }

@@ -27,7 +27,9 @@ namespace PSUpnp.Ssdp
         private readonly Action<SsdpAnswer> onAnswer;
         private readonly List<(Socket Socket, SearchSource Source)> sockets = new List<(Socket, SearchSource)>();
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
+        private readonly TaskCompletionSource<bool> firstAnswer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private byte[][]? multicastRequests;
+        private long lastRoundTicks;
         private int answered;
         private int disposed;
 
@@ -48,6 +50,13 @@ namespace PSUpnp.Ssdp
             this.clock = clock;
             this.onAnswer = onAnswer;
         }
+
+        /// <summary>
+        /// Completes, with the time the last round of M-SEARCHes left, once no further round will be sent: an answer
+        /// came, the resend schedule is done, or the search was disposed. Every device answers a round within its MX
+        /// seconds (UDA 1.1, 1.3.3), so nothing is due after that time plus MX.
+        /// </summary>
+        public Task<DateTimeOffset> LastRound { get; private set; } = Task.FromResult(DateTimeOffset.MinValue);
 
         /// <summary>How many sockets are open (zero when no interface could be bound).</summary>
         public int SocketCount => sockets.Count;
@@ -79,7 +88,7 @@ namespace PSUpnp.Ssdp
             }
 
             SendRound();
-            _ = ResendAsync();
+            LastRound = ResendAsync();
         }
 
         public void Dispose()
@@ -90,6 +99,7 @@ namespace PSUpnp.Ssdp
             }
 
             stop.Cancel();
+            firstAnswer.TrySetResult(false);
             foreach (var (socket, _) in sockets)
             {
                 socket.Dispose();
@@ -124,6 +134,7 @@ namespace PSUpnp.Ssdp
 
         private void SendRound()
         {
+            Interlocked.Exchange(ref lastRoundTicks, clock.UtcNow.UtcTicks);
             foreach (var (socket, source) in sockets)
             {
                 foreach (var device in source.UnicastDevices)
@@ -161,28 +172,31 @@ namespace PSUpnp.Ssdp
             }
         }
 
-        private async Task ResendAsync()
+        private async Task<DateTimeOffset> ResendAsync()
         {
             var token = stop.Token;
             foreach (var delay in ResendDelays)
             {
                 try
                 {
-                    await Task.Delay(delay, token).ConfigureAwait(false);
+                    // An answer ends the schedule at once, so that a caller waiting for the last round need not wait for the delay.
+                    await Task.WhenAny(Task.Delay(delay, token), firstAnswer.Task).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
 
-                if (Volatile.Read(ref answered) != 0 || Volatile.Read(ref disposed) != 0)
+                if (Volatile.Read(ref answered) != 0 || Volatile.Read(ref disposed) != 0 || token.IsCancellationRequested)
                 {
-                    return;
+                    break;
                 }
 
                 trace.Trace("SSDP: no answer yet, sending the search again");
                 SendRound();
             }
+
+            return new DateTimeOffset(Interlocked.Read(ref lastRoundTicks), TimeSpan.Zero);
         }
 
         private async Task ReceiveLoopAsync(Socket socket, SearchSource source)
@@ -241,6 +255,7 @@ namespace PSUpnp.Ssdp
             }
 
             Interlocked.Exchange(ref answered, 1);
+            firstAnswer.TrySetResult(true);
             trace.Trace("SSDP: answer from " + sender + " on " + source.Interface.Address + ": ST " + message.Target + ", LOCATION " + message.Location + ", SERVER " + message.Server);
             onAnswer(new SsdpAnswer(message, sender, source.Interface, clock.UtcNow));
         }

@@ -27,24 +27,20 @@ namespace PSUpnp.Stun
 
             if (options.Servers == null || options.Servers.Count == 0)
             {
-                throw new StunException(
-                    StunException.InvalidServer,
-                    UpnpErrorCategory.InvalidArgument,
-                    "No STUN server was given.",
-                    "Name at least one STUN server that supports RFC 5780, as host[:port].");
+                throw new StunException(UpnpErrors.StunInvalidServer, "No STUN server was given.");
             }
 
             var family = options.LocalAddress?.AddressFamily ?? AddressFamily.InterNetwork;
             var named = options.Servers.Select(StunServerAddress.Parse).ToList();
             var servers = new List<(StunServerAddress Name, IPEndPoint EndPoint)>();
-            StunException? firstFailure = null;
+            UpnpNameNotResolvedException? firstFailure = null;
             foreach (var server in named)
             {
                 try
                 {
                     servers.Add((server, await server.ResolveAsync(family, cancellationToken).ConfigureAwait(false)));
                 }
-                catch (StunException e) when (e.ErrorId == StunException.ServerNotResolved)
+                catch (UpnpNameNotResolvedException e)
                 {
                     options.Trace.Trace(e.Message);
                     firstFailure ??= e;

@@ -85,7 +85,7 @@ namespace PSUpnp.Stun
                     }
 
                     asked = found[0];
-                    var address = await new IgdClient(asked, trace).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
+                    var address = await new IgdClient(asked, trace, null, search.Timeout).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
                     trace.Trace("UPnP cross-check: " + asked.FriendlyName + " at " + asked.ControlUrl.Host + " reports the external address "
                         + (address.ExternalAddress?.ToString() ?? "(none)") + ", connection " + (address.ConnectionStatus.Length == 0 ? "status unknown" : address.ConnectionStatus) + ".");
                     return address;

@@ -44,13 +44,7 @@ namespace PSUpnp.Stun
             catch (SocketException e)
             {
                 _socket.Dispose();
-                throw new StunException(
-                    StunException.SocketFailed,
-                    UpnpErrorCategory.ResourceUnavailable,
-                    "Cannot bind a UDP socket to " + localEndPoint + ": " + e.Message,
-                    "Choose another local address or port, or free the one in use.",
-                    localEndPoint,
-                    e);
+                throw new StunException(UpnpErrors.StunSocketFailed, "Cannot bind a UDP socket to " + localEndPoint + ": " + e.Message, localEndPoint, e);
             }
 
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
@@ -176,13 +170,7 @@ namespace PSUpnp.Stun
             }
             catch (SocketException e)
             {
-                throw new StunException(
-                    StunException.SocketFailed,
-                    UpnpErrorCategory.ConnectionError,
-                    "Cannot send a STUN request to " + destination + ": " + e.Message,
-                    "Check that this host has a route to the server and that the local address is right.",
-                    destination,
-                    e);
+                throw new StunException(UpnpErrors.StunSocketFailed, "Cannot send a STUN request to " + destination + ": " + e.Message, destination, e);
             }
         }
 

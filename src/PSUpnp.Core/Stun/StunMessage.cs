@@ -290,10 +290,8 @@ namespace PSUpnp.Stun
             if (expected != actual)
             {
                 throw new StunException(
-                    StunException.FingerprintMismatch,
-                    UpnpErrorCategory.InvalidData,
-                    string.Format(CultureInfo.InvariantCulture, "The STUN message's FINGERPRINT is 0x{0:X8} but its bytes give 0x{1:X8}: it was damaged or forged.", actual, expected),
-                    "Retry; if it persists, the path to the server alters datagrams or the server is not a STUN server.");
+                    UpnpErrors.StunFingerprintMismatch,
+                    string.Format(CultureInfo.InvariantCulture, "The STUN message's FINGERPRINT is 0x{0:X8} but its bytes give 0x{1:X8}: it was damaged or forged.", actual, expected));
             }
         }
 

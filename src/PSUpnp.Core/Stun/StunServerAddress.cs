@@ -114,19 +114,12 @@ namespace PSUpnp.Stun
 
         private static string Describe(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
 
-        private StunException NotResolved(string why, Exception? inner = null) => new StunException(
-            StunException.ServerNotResolved,
-            UpnpErrorCategory.ObjectNotFound,
-            "The STUN server " + this + " cannot be used: " + why,
-            "Check the server name and this host's DNS, or name another server with -Server.",
-            ToString(),
-            inner);
+        private UpnpNameNotResolvedException NotResolved(string why, Exception? inner = null) =>
+            new UpnpNameNotResolvedException(Host, "The STUN server " + this + " cannot be used: " + why, ToString(), inner);
 
         private static StunException Invalid(string? text) => new StunException(
-            StunException.InvalidServer,
-            UpnpErrorCategory.InvalidArgument,
+            UpnpErrors.StunInvalidServer,
             "'" + text + "' is not a STUN server address; write host, host:port, or [IPv6]:port.",
-            "Give the server as host[:port], for example stun.example.org:3478.",
             text);
     }
 }

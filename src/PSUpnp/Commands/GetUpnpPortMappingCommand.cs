@@ -42,8 +42,7 @@ namespace PSUpnp.Commands
             var progress = ProgressOf(read => new ProgressRecord(ProgressActivityId, activity, string.Format(CultureInfo.CurrentCulture, "{0} mappings read", read)));
             try
             {
-                // The table can be long (one request per entry on IGD v1): only each request is bounded, by the engine.
-                var table = Call(gateway, (igd, ct) => igd.GetPortMappingsAsync(progress, ct), bounded: false);
+                var table = Call(gateway, (igd, ct) => igd.GetPortMappingsAsync(progress, ct));
                 foreach (var mapping in filter.Apply(table))
                 {
                     WriteObject(mapping);

@@ -53,11 +53,8 @@ namespace PSUpnp.Commands
 
             Attempt((object?)InputObject ?? target, () =>
             {
-                // Only -PassThru needs the mapping as the router holds it; a piped one is already that.
-                var removed = PassThru && InputObject == null
-                    ? Call(gateway, (igd, ct) => igd.GetSpecificPortMappingAsync(remoteHost, port, protocol, ct))
-                    : InputObject;
-                Call(gateway, (igd, ct) => igd.DeletePortMappingAsync(remoteHost, port, protocol, ct));
+                // The engine looks the mapping up first, so that every router reports one that is not there alike.
+                var removed = Call(gateway, (igd, ct) => igd.RemovePortMappingAsync(remoteHost, port, protocol, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {
                     WriteObject(removed);

@@ -48,7 +48,7 @@ namespace PSUpnp.Tests.Description
                 },
             },
             // A libtorrent test template: its only connection service has the control URL http://%s:%d/wipconn.
-            ["dlink-DIR-655"] = new Expected { ErrorId = "DescriptionMalformed" },
+            ["dlink-DIR-655"] = new Expected { ErrorId = "UpnpMalformedDescription" },
             ["dlink-DIR-890L"] = new Expected { FriendlyName = "Wireless Broadband Router", Presentation = "http://10.0.0.1/", Services = new[] { (Ip1, "http://10.0.0.1:49152/soap.cgi?service=WANIPConn1") } },
             // URLBase is the template http://%s:%d, so the description URL is the base.
             ["dlink-generic-igd2-variant-no-xmlns"] = new Expected { FriendlyName = "D-Link Router", IgdVersion = 2, Presentation = "http://192.168.0.1/", Services = new[] { (Ip2, "http://192.168.1.1:5000/WANIPConnection") } },
@@ -56,9 +56,9 @@ namespace PSUpnp.Tests.Description
             ["google-onhub-googlewifi"] = new Expected { FriendlyName = "OnHub", IgdVersion = 2, Presentation = "http://testwifi.here/", Services = new[] { (Ip2, "http://192.168.1.1:5000/ctl/IPConn") } },
             ["linksys-WAG200G"] = new Expected { FriendlyName = "LINKSYS WAG200G Gateway", Presentation = "http://192.168.1.1/index.htm", Services = new[] { (Ppp1, "http://192.168.1.1:49152/upnp/control/WANPPPConn1") } },
             ["miniupnpd-20180615-anonymized"] = new Expected { FriendlyName = string.Empty, Presentation = "http://192.168.0.1/", Services = new[] { (Ip1, "http://192.168.1.1:5000/ctl/IPConn") } },
-            ["netgear-GC108PP-switch-igd-without-services"] = new Expected { ErrorId = "DescriptionHasNoConnectionService" },
+            ["netgear-GC108PP-switch-igd-without-services"] = new Expected { ErrorId = "UpnpNoConnectionService" },
             ["netgear-R7500v2-nighthawk-x4"] = new Expected { FriendlyName = "R7500v2 (Gateway)", Presentation = "http://www.routerlogin.net/", Services = new[] { (Ip1, "http://192.168.0.1:5555/ctl/IPConn") } },
-            ["pannaway-RG-210-trimmed-no-wanconnectiondevice"] = new Expected { ErrorId = "DescriptionHasNoConnectionService" },
+            ["pannaway-RG-210-trimmed-no-wanconnectiondevice"] = new Expected { ErrorId = "UpnpNoConnectionService" },
             ["pfsense-2.5.0-miniupnpd-2.2.1"] = new Expected { FriendlyName = "FreeBSD router", Presentation = "https://192.168.1.1/", Services = new[] { (Ip1, "http://192.168.1.1:5000/ctl/IPConn") } },
         };
 
@@ -100,7 +100,7 @@ namespace PSUpnp.Tests.Description
             Assert.True(Samples.TryGetValue(name, out var expected), "No expected values for corpus sample " + name + ": add them to DescriptionCorpusTests.");
             if (expected!.ErrorId != null)
             {
-                var e = Assert.Throws<UpnpException>(() => GatewayBuilder.Build(DeviceDescriptionParser.Parse(body), ReadFrom, Local));
+                var e = Assert.ThrowsAny<UpnpException>(() => GatewayBuilder.Build(DeviceDescriptionParser.Parse(body), ReadFrom, Local));
                 Assert.Equal(expected.ErrorId, e.ErrorId);
                 Assert.False(string.IsNullOrEmpty(e.RecommendedAction));
                 return;

@@ -25,7 +25,7 @@ namespace PSUpnp.Tests.Description
 
         private static UpnpException Fails(string xml, string errorId)
         {
-            var e = Assert.Throws<UpnpException>(() => Parse(xml));
+            var e = Assert.ThrowsAny<UpnpException>(() => Parse(xml));
             Assert.Equal(errorId, e.ErrorId);
             return e;
         }
@@ -109,7 +109,7 @@ namespace PSUpnp.Tests.Description
         {
             var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE root [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<root><device><friendlyName>&xxe;</friendlyName></device></root>";
 
-            var e = Fails(xml, "DescriptionDtdProhibited");
+            var e = Fails(xml, "UpnpDescriptionDtdProhibited");
             Assert.Equal(UpnpErrorCategory.SecurityError, e.Category);
             Assert.NotNull(e.RecommendedAction);
         }
@@ -131,13 +131,13 @@ namespace PSUpnp.Tests.Description
 
             sb.Append("]><root><device><friendlyName>&lol9;</friendlyName></device></root>");
 
-            Fails(sb.ToString(), "DescriptionDtdProhibited");
+            Fails(sb.ToString(), "UpnpDescriptionDtdProhibited");
         }
 
         [Fact]
         public void UndeclaredEntityWithoutDtdIsMalformed()
         {
-            Fails("<root><device><friendlyName>&xxe;</friendlyName></device></root>", "DescriptionMalformed");
+            Fails("<root><device><friendlyName>&xxe;</friendlyName></device></root>", "UpnpMalformedDescription");
         }
 
         [Theory]
@@ -148,19 +148,19 @@ namespace PSUpnp.Tests.Description
         [InlineData("<?xml version=\"1.0\"?>")]
         public void BrokenXmlIsMalformed(string xml)
         {
-            Fails(xml, "DescriptionMalformed");
+            Fails(xml, "UpnpMalformedDescription");
         }
 
         [Fact]
         public void OtherDocumentElementIsMalformed()
         {
-            Assert.Contains("<scpd>", Fails("<scpd><device/></scpd>", "DescriptionMalformed").Message, StringComparison.Ordinal);
+            Assert.Contains("<scpd>", Fails("<scpd><device/></scpd>", "UpnpMalformedDescription").Message, StringComparison.Ordinal);
         }
 
         [Fact]
         public void RootWithoutDeviceIsMalformed()
         {
-            Fails("<root><specVersion><major>1</major></specVersion></root>", "DescriptionMalformed");
+            Fails("<root><specVersion><major>1</major></specVersion></root>", "UpnpMalformedDescription");
         }
 
         [Fact]
@@ -179,7 +179,7 @@ namespace PSUpnp.Tests.Description
 
             sb.Append("</device></root>");
 
-            Assert.Contains("nested", Fails(sb.ToString(), "DescriptionMalformed").Message, StringComparison.Ordinal);
+            Assert.Contains("nested", Fails(sb.ToString(), "UpnpMalformedDescription").Message, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -187,9 +187,9 @@ namespace PSUpnp.Tests.Description
         {
             var url = new Uri("http://192.168.1.1:5000/rootDesc.xml");
 
-            var e = Assert.Throws<UpnpException>(() => DeviceDescriptionParser.Parse(Encoding.UTF8.GetBytes("<root/>"), url));
+            var e = Assert.ThrowsAny<UpnpException>(() => DeviceDescriptionParser.Parse(Encoding.UTF8.GetBytes("<root/>"), url));
 
-            Assert.Equal("DescriptionMalformed", e.ErrorId);
+            Assert.Equal("UpnpMalformedDescription", e.ErrorId);
             Assert.Equal(url, e.Target);
         }
 
@@ -220,9 +220,9 @@ namespace PSUpnp.Tests.Description
         {
             var xml = Minimal.Replace("<controlURL>/ctl/IPConn</controlURL>", "<controlURL>http://%s:%d/wipconn</controlURL>", StringComparison.Ordinal);
 
-            var e = Assert.Throws<UpnpException>(() => GatewayBuilder.Build(Parse(xml), new Uri("http://10.0.0.1/d.xml"), IPAddress.Loopback));
+            var e = Assert.ThrowsAny<UpnpException>(() => GatewayBuilder.Build(Parse(xml), new Uri("http://10.0.0.1/d.xml"), IPAddress.Loopback));
 
-            Assert.Equal("DescriptionMalformed", e.ErrorId);
+            Assert.Equal("UpnpMalformedDescription", e.ErrorId);
         }
 
         [Fact]
@@ -230,9 +230,9 @@ namespace PSUpnp.Tests.Description
         {
             var xml = Minimal.Replace("WANIPConnection:1", "WANCommonInterfaceConfig:1", StringComparison.Ordinal);
 
-            var e = Assert.Throws<UpnpException>(() => GatewayBuilder.Build(Parse(xml), new Uri("http://10.0.0.1/d.xml"), IPAddress.Loopback));
+            var e = Assert.ThrowsAny<UpnpException>(() => GatewayBuilder.Build(Parse(xml), new Uri("http://10.0.0.1/d.xml"), IPAddress.Loopback));
 
-            Assert.Equal("DescriptionHasNoConnectionService", e.ErrorId);
+            Assert.Equal("UpnpNoConnectionService", e.ErrorId);
             Assert.Contains("Lab & Router", e.Message, StringComparison.Ordinal);
         }
 

@@ -94,7 +94,7 @@ namespace PSUpnp.Tests.Discovery
             await lab.StopMiniupnpdAsync();
             try
             {
-                var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
+                var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
                     new GatewaySearch { Timeout = TimeSpan.FromSeconds(1), BypassCache = true },
                     CancellationToken.None)));
 
@@ -113,11 +113,21 @@ namespace PSUpnp.Tests.Discovery
         {
             var closed = new Uri("http://" + env.RouterLanAddress + ":1/rootDesc.xml");
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(new GatewayLocator(trace).FindAsync(
                 new GatewaySearch { Location = closed, Timeout = TimeSpan.FromSeconds(2) },
                 CancellationToken.None)));
 
             Assert.Contains(e.Category, new[] { UpnpErrorCategory.ConnectionError, UpnpErrorCategory.OperationTimeout });
+        }
+
+        [Fact]
+        public async Task AnAllSearchEndsWhenTheRoutersAnswerWindowHasClosedNotAtItsTimeout()
+        {
+            // The bound is far below the 10-minute timeout: only the closed MX window can have ended the search.
+            var found = await Bounded(new GatewayLocator(trace).FindAsync(new GatewaySearch { All = true, Timeout = TimeSpan.FromMinutes(10) }, CancellationToken.None));
+
+            Assert.Equal(ControlUrl, Assert.Single(found).ControlUrl);
+            Assert.True(trace.Any("MX window has closed"), string.Join("\n", trace.Lines));
         }
 
         [Fact]

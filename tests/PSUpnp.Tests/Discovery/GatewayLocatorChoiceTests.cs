@@ -52,7 +52,7 @@ namespace PSUpnp.Tests.Discovery
                 MulticastEndPoint = multicast,
                 UnicastPort = unicastPort,
                 Fetch = (url, timeout, _, ct) => fetch != null ? fetch(url, ct) : Description(url),
-                Probe = (g, t, ct) => throw new InvalidOperationException("a single-service device must not be probed"),
+                Probe = (g, timeout, t, ct) => throw new InvalidOperationException("a single-service device must not be probed"),
                 BetterAnswerWindow = window ?? new DiscoverySeams().BetterAnswerWindow,
             });
 
@@ -164,7 +164,7 @@ namespace PSUpnp.Tests.Discovery
                 await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: " + (HttpLimits.Description.MaxBodyBytes + 1) + "\r\n\r\n"), ct));
             var locator = new GatewayLocator(trace, new FakeClock(), new DiscoverySeams { Network = FakeNetwork.Loopback("127.0.0.1"), Cache = new GatewayCache() });
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Location = http.Url("/rootDesc.xml"), Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None)));
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Location = http.Url("/rootDesc.xml"), Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None)));
 
             Assert.Equal("UpnpResponseTooLarge", error.ErrorId);
             Assert.InRange(HttpLimits.Description.MaxBodyBytes, 64 * 1024, 4 * 1024 * 1024);

@@ -68,7 +68,7 @@ namespace PSUpnp.Tests.Discovery
                     var bytes = body != null ? body(url) : Encoding.UTF8.GetBytes(Description());
                     return Task.FromResult(new HttpResponse(200, "OK", Array.Empty<KeyValuePair<string, string>>(), bytes));
                 },
-                Probe = (g, t, ct) => throw new InvalidOperationException("a single-service device must not be probed"),
+                Probe = (g, timeout, t, ct) => throw new InvalidOperationException("a single-service device must not be probed"),
             };
             return new GatewayLocator(trace, clock, seams);
         }
@@ -201,11 +201,11 @@ namespace PSUpnp.Tests.Discovery
             var device = Responder("127.0.0.1", AnswerIgd("http://10.66.0.1:5000/rootDesc.xml"));
             var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), device.EndPoint);
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromMilliseconds(600) }, CancellationToken.None)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromMilliseconds(600) }, CancellationToken.None)));
 
             Assert.Equal("UpnpGatewayNotFound", e.ErrorId);
             var inner = Assert.IsType<UpnpException>(e.InnerException);
-            Assert.Equal("LocationNotFollowed", inner.ErrorId);
+            Assert.Equal("UpnpLocationNotFollowed", inner.ErrorId);
             Assert.Empty(fetched);
             Assert.True(trace.Any("was not followed"), string.Join("\n", trace.Lines));
         }
@@ -227,7 +227,7 @@ namespace PSUpnp.Tests.Discovery
             var device = Responder("127.0.0.1", request => Array.Empty<string>());
             var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), device.EndPoint);
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromMilliseconds(300) }, CancellationToken.None)));
 
             Assert.Equal("UpnpGatewayNotFound", e.ErrorId);
             Assert.Equal(UpnpErrorCategory.ObjectNotFound, e.Category);
@@ -289,9 +289,9 @@ namespace PSUpnp.Tests.Discovery
         {
             var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), new IPEndPoint(IPAddress.Loopback, 9));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { LocalAddress = IPAddress.Parse("192.0.2.77") }, CancellationToken.None));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { LocalAddress = IPAddress.Parse("192.0.2.77") }, CancellationToken.None));
 
-            Assert.Equal("LocalAddressNotFound", e.ErrorId);
+            Assert.Equal("UpnpLocalAddressNotFound", e.ErrorId);
             Assert.Equal(UpnpErrorCategory.InvalidArgument, e.Category);
         }
 
@@ -300,7 +300,7 @@ namespace PSUpnp.Tests.Discovery
         {
             var locator = Locator(new FakeNetwork(), new IPEndPoint(IPAddress.Loopback, 9));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch(), CancellationToken.None));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch(), CancellationToken.None));
 
             Assert.Equal("UpnpGatewayNotFound", e.ErrorId);
         }
@@ -331,14 +331,14 @@ namespace PSUpnp.Tests.Discovery
         {
             var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), new IPEndPoint(IPAddress.Loopback, 9));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Location = new Uri(location) }, CancellationToken.None));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Location = new Uri(location) }, CancellationToken.None));
 
-            Assert.Equal("LocationInvalid", e.ErrorId);
+            Assert.Equal("UpnpLocationInvalid", e.ErrorId);
             Assert.Empty(fetched);
         }
 
         [Fact]
-        public async Task DescriptionHttpErrorIsTyped()
+        public async Task AnHttpErrorReadingTheDescriptionIsTypedWithItsStatus()
         {
             var seams = new DiscoverySeams
             {
@@ -348,9 +348,11 @@ namespace PSUpnp.Tests.Discovery
             };
             var locator = new GatewayLocator(trace, clock, seams);
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Location = new Uri("http://127.0.0.1:5000/x.xml") }, CancellationToken.None));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Location = new Uri("http://127.0.0.1:5000/x.xml") }, CancellationToken.None));
 
-            Assert.Equal("DescriptionHttpError", e.ErrorId);
+            Assert.Equal(404, Assert.IsType<UpnpHttpStatusException>(e).StatusCode);
+            Assert.Equal("UpnpHttpError404", e.ErrorId);
+            Assert.Equal(UpnpErrorCategory.ObjectNotFound, e.Category);
             Assert.Contains("404", e.Message, StringComparison.Ordinal);
         }
 
@@ -359,9 +361,9 @@ namespace PSUpnp.Tests.Discovery
         {
             var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), new IPEndPoint(IPAddress.Loopback, 9), _ => Encoding.UTF8.GetBytes("<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><root>&x;</root>"));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Location = new Uri("http://127.0.0.1:5000/x.xml") }, CancellationToken.None));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Location = new Uri("http://127.0.0.1:5000/x.xml") }, CancellationToken.None));
 
-            Assert.Equal("DescriptionDtdProhibited", e.ErrorId);
+            Assert.Equal("UpnpDescriptionDtdProhibited", e.ErrorId);
             Assert.Equal(new Uri("http://127.0.0.1:5000/x.xml"), e.Target);
         }
 
@@ -407,10 +409,10 @@ namespace PSUpnp.Tests.Discovery
             var device = Responder("127.0.0.1", AnswerIgd("http://127.0.0.1:5000/rootDesc.xml"));
             var locator = Locator(FakeNetwork.Loopback("127.0.0.1"), device.EndPoint, _ => Encoding.UTF8.GetBytes("<root><device><friendlyName>Switch</friendlyName></device></root>"));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromMilliseconds(500) }, CancellationToken.None)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromMilliseconds(500) }, CancellationToken.None)));
 
             Assert.Equal("UpnpGatewayNotFound", e.ErrorId);
-            Assert.Equal("DescriptionHasNoConnectionService", Assert.IsType<UpnpException>(e.InnerException).ErrorId);
+            Assert.Equal("UpnpNoConnectionService", Assert.IsType<UpnpException>(e.InnerException).ErrorId);
             Assert.Contains("Switch", e.Message, StringComparison.Ordinal);
         }
     }

@@ -23,13 +23,13 @@ namespace PSUpnp.Tests.Discovery
             {
                 Network = new FakeNetwork(),
                 Cache = new GatewayCache(),
-                Probe = (g, trace, ct) =>
+                Probe = (g, timeout, trace, ct) =>
                 {
                     probed.Enqueue(g.ControlUrl);
                     var a = answers[g.ControlUrl.AbsolutePath];
                     if (a == null)
                     {
-                        throw new UpnpException("UpnpTimeout", UpnpErrorCategory.OperationTimeout, "no answer");
+                        throw new UpnpTimeoutException("no answer", timeout, g.ControlUrl);
                     }
 
                     return Task.FromResult(new UpnpExternalAddress(g, a.Value.Address == null ? null : IPAddress.Parse(a.Value.Address), a.Value.Status, TimeSpan.Zero, string.Empty));
@@ -50,7 +50,7 @@ namespace PSUpnp.Tests.Discovery
                 ["/ip2"] = ("Connected", "198.51.99.7"),
             });
 
-            var chosen = await locator.ChooseServiceAsync(new[] { G("/ppp", Ppp), G("/ip", Ip), G("/ip2", Ip) }, CancellationToken.None);
+            var chosen = await locator.ChooseServiceAsync(new[] { G("/ppp", Ppp), G("/ip", Ip), G("/ip2", Ip) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
             Assert.Equal("/ip2", chosen.ControlUrl.AbsolutePath);
             Assert.Equal(3, probed.Count);
@@ -65,7 +65,7 @@ namespace PSUpnp.Tests.Discovery
                 ["/ppp"] = ("Connected", "100.64.1.1"),
             });
 
-            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, CancellationToken.None);
+            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
             Assert.Equal(Ppp, chosen.ServiceType);
         }
@@ -79,7 +79,7 @@ namespace PSUpnp.Tests.Discovery
                 ["/ppp"] = ("Disconnected", null),
             });
 
-            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, CancellationToken.None);
+            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
             Assert.Equal("/ppp", chosen.ControlUrl.AbsolutePath);
         }
@@ -93,7 +93,7 @@ namespace PSUpnp.Tests.Discovery
                 ["/ppp"] = ("Connected", "203.0.113.9"),
             });
 
-            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, CancellationToken.None);
+            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
             Assert.Equal("/ip", chosen.ControlUrl.AbsolutePath);
         }
@@ -103,7 +103,7 @@ namespace PSUpnp.Tests.Discovery
         {
             var locator = Locator(new Dictionary<string, (string, string?)?>());
 
-            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip) }, CancellationToken.None);
+            var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
             Assert.Equal("/ip", chosen.ControlUrl.AbsolutePath);
             Assert.Empty(probed);

@@ -56,10 +56,14 @@ namespace PSUpnp.Tests.Fakes
 
         /// <summary>725 for any lease other than 0, as some v1 routers do.</summary>
         public bool OnlyPermanentLeases { get; set; }
+        /// <summary>The fault <see cref="OnlyPermanentLeases"/> gives: 725, or 402 as some v1 routers answer instead.</summary>
+        public int PermanentLeasesFault { get; set; } = 725;
         /// <summary>726 for any remote host other than the wildcard.</summary>
         public bool RemoteHostWildcardOnly { get; set; }
         /// <summary>718 when the same client re-adds its own mapping, as some routers do instead of refreshing it.</summary>
         public bool RefuseRenewalWith718 { get; set; }
+        /// <summary>Success for a DeletePortMapping of a mapping that does not exist, as miniupnpd 2.3 answers, instead of 714.</summary>
+        public bool DeleteOfMissingSucceeds { get; set; }
         /// <summary>The fault GetGenericPortMappingEntry gives past the end of the table.</summary>
         public int EndOfTableCode { get; set; } = 713;
         /// <summary>What the router keeps of a description it is given (miniupnpd keeps 63 bytes); null keeps it whole.</summary>
@@ -228,7 +232,13 @@ namespace PSUpnp.Tests.Fakes
                     AddMapping(c, port);
                     return new[] { ("NewReservedPort", port.ToString(CultureInfo.InvariantCulture)) };
                 case "DeletePortMapping":
-                    _table.Remove(Find(c) ?? throw new FaultSignal(714, "NoSuchEntryInArray"));
+                    var gone = Find(c);
+                    if (gone == null && !DeleteOfMissingSucceeds)
+                    {
+                        throw new FaultSignal(714, "NoSuchEntryInArray");
+                    }
+
+                    _table.Remove(gone!);
                     return Array.Empty<(string, string)>();
                 case "DeletePortMappingRange":
                     RequireV2();
@@ -292,7 +302,7 @@ namespace PSUpnp.Tests.Fakes
 
             if (OnlyPermanentLeases && lease != 0)
             {
-                throw new FaultSignal(725, "OnlyPermanentLeasesSupported");
+                throw new FaultSignal(PermanentLeasesFault, PermanentLeasesFault == 725 ? "OnlyPermanentLeasesSupported" : "Invalid Args");
             }
 
             if (RemoteHostWildcardOnly && c["NewRemoteHost"].Length > 0)

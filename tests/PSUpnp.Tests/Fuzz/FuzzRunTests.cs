@@ -27,7 +27,7 @@ namespace PSUpnp.Tests.Fuzz
             {
                 if (input.Length > 3 && input[3] == (byte)'P')
                 {
-                    throw new UpnpException("Refused", UpnpErrorCategory.InvalidData, "refused");
+                    throw new UpnpException(UpnpErrors.MalformedSsdp, "refused");
                 }
 
                 if (input.Length < 5)
@@ -48,7 +48,7 @@ namespace PSUpnp.Tests.Fuzz
                 GC.KeepAlive(new byte[input.Length == 0 ? 8 * 1024 * 1024 : 1]);
                 if (input.Length % 2 == 0)
                 {
-                    throw new UpnpException("Refused", UpnpErrorCategory.InvalidData, "refused");
+                    throw new UpnpException(UpnpErrors.MalformedSsdp, "refused");
                 }
             }, _output));
 

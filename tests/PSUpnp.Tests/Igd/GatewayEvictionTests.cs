@@ -97,14 +97,5 @@ namespace PSUpnp.Tests.Igd
             Assert.False(_cache.ForgetIfGone(_server.Gateway, error));
             Assert.Equal(1, _cache.Count);
         }
-
-        [Fact]
-        public void TheCmdletsOwnTimeoutMeansGoneToo()
-        {
-            // UpnpCmdletBase raises UpnpOperationTimeout when -TimeoutSec runs out before the engine's own limit.
-            var timeout = new UpnpException("UpnpOperationTimeout", UpnpErrorCategory.OperationTimeout, "No answer within 5 s.");
-            Assert.True(GatewayCache.MeansGatewayIsGone(timeout));
-            Assert.False(GatewayCache.MeansGatewayIsGone(new UpnpException("UpnpInvalidArgument", UpnpErrorCategory.InvalidArgument, "bad port")));
-        }
     }
 }

@@ -95,7 +95,7 @@ namespace PSUpnp.Tests.Igd
             var server = Server();
             var request = Request();
             request.Description = "bell\u0007";
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => Client(server).AddPortMappingAsync(request, CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).AddPortMappingAsync(request, CancellationToken.None));
             Assert.Equal("UpnpInvalidXmlCharacter", ex.ErrorId);
             Assert.Equal(UpnpErrorCategory.InvalidArgument, ex.Category);
             Assert.Equal(0, server.CallCount("AddPortMapping"));
@@ -212,7 +212,7 @@ namespace PSUpnp.Tests.Igd
                 return null;
             };
 
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => client.AddPortMappingAsync(Request(8080, TimeSpan.FromMinutes(20)), CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => client.AddPortMappingAsync(Request(8080, TimeSpan.FromMinutes(20)), CancellationToken.None));
             Assert.Equal("UpnpRenewalFailed", ex.ErrorId);
             Assert.Contains("restored", ex.Message);
             var inner = Assert.IsType<UpnpFaultException>(ex.InnerException);
@@ -287,7 +287,7 @@ namespace PSUpnp.Tests.Igd
             var request = Request(8080);
             request.Force = true;
 
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => Client(server).AddPortMappingAsync(request, CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).AddPortMappingAsync(request, CancellationToken.None));
             Assert.Equal("UpnpReplaceFailed", ex.ErrorId);
             Assert.Contains("restored", ex.Message);
             Assert.Equal(Other(8080), Assert.Single(server.Table));
@@ -614,7 +614,7 @@ namespace PSUpnp.Tests.Igd
         {
             var server = Server();
             server.Script = _ => FakeReply.Slow(TimeSpan.FromSeconds(10));
-            var ex = await Assert.ThrowsAsync<UpnpException>(() =>
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 Client(server, TestLimits.WithTimeout(TimeSpan.FromMilliseconds(300))).DeletePortMappingAsync(null, 1, PortMappingProtocol.TCP, CancellationToken.None));
             Assert.Equal("UpnpTimeout", ex.ErrorId);
         }
@@ -624,7 +624,7 @@ namespace PSUpnp.Tests.Igd
         {
             var server = Server();
             server.Script = _ => FakeReply.CutAfter(60);
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None));
             Assert.Equal("UpnpIncompleteResponse", ex.ErrorId);
         }
 
@@ -633,7 +633,7 @@ namespace PSUpnp.Tests.Igd
         {
             var server = Server();
             server.Script = _ => FakeReply.Oversized(200 * 1024);
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None));
             Assert.Equal("UpnpResponseTooLarge", ex.ErrorId);
         }
 
@@ -642,7 +642,7 @@ namespace PSUpnp.Tests.Igd
         {
             var server = Server();
             server.Script = _ => FakeReply.Malformed();
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => Client(server).DeletePortMappingAsync(null, 1, PortMappingProtocol.TCP, CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).DeletePortMappingAsync(null, 1, PortMappingProtocol.TCP, CancellationToken.None));
             Assert.Equal("UpnpMalformedResponse", ex.ErrorId);
         }
 
@@ -651,7 +651,7 @@ namespace PSUpnp.Tests.Igd
         {
             var server = Server();
             server.Script = _ => FakeReply.Raw(404, "Not Found", "<html/>");
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => Client(server).DeletePortMappingAsync(null, 1, PortMappingProtocol.TCP, CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).DeletePortMappingAsync(null, 1, PortMappingProtocol.TCP, CancellationToken.None));
             Assert.Equal("UpnpHttpError404", ex.ErrorId);
         }
 
@@ -662,7 +662,7 @@ namespace PSUpnp.Tests.Igd
             var gateway = server.Gateway;
             server.Dispose();
             var client = new IgdClient(gateway, _trace, new FixedClock(Now), TestLimits);
-            var ex = await Assert.ThrowsAsync<UpnpException>(() => client.GetExternalAddressAsync(CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<UpnpException>(() => client.GetExternalAddressAsync(CancellationToken.None));
             Assert.Equal("UpnpConnectionRefused", ex.ErrorId);
         }
 

@@ -283,6 +283,44 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
+        public async Task RemovingAMappingThatIsNotThereIsMappingNotFoundAlthoughMiniupnpdAnswersItsDeleteWithSuccess()
+        {
+            var client = Client();
+            const int port = 48099;
+            await RemoveAsync(client, port);
+
+            // The quirk this guards against: the real router says success to deleting what it does not hold.
+            await client.DeletePortMappingAsync(null, port, PortMappingProtocol.TCP, Token());
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => client.RemovePortMappingAsync(null, port, PortMappingProtocol.TCP, Token()));
+
+            Assert.Equal("UpnpMappingNotFound", error.ErrorId);
+            Assert.Equal(UpnpErrorCategory.ObjectNotFound, error.Category);
+        }
+
+        [Fact]
+        public async Task RemovingAMappingReturnsItAsTheRouterHeldItAndItIsGone()
+        {
+            var client = Client();
+            const int port = 48098;
+            try
+            {
+                await client.AddPortMappingAsync(new PortMappingRequest { ExternalPort = port, InternalPort = 9000, Description = "PSUpnp remove", LeaseDuration = TimeSpan.FromMinutes(10) }, Token());
+
+                var removed = await client.RemovePortMappingAsync(null, port, PortMappingProtocol.TCP, Token());
+
+                Assert.NotNull(removed);
+                Assert.Equal(9000, removed!.InternalPort);
+                Assert.Equal("PSUpnp remove", removed.Description);
+                Assert.Equal(Env.LanAddress, removed.InternalClient);
+                Assert.Null(await client.GetSpecificPortMappingAsync(null, port, PortMappingProtocol.TCP, Token()));
+            }
+            finally
+            {
+                await RemoveAsync(client, port);
+            }
+        }
+
+        [Fact]
         public async Task TheRoutersDenyRuleGives606()
         {
             var client = Client();

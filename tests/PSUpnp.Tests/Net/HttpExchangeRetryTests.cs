@@ -141,7 +141,7 @@ namespace PSUpnp.Tests.Net
             });
             var limits = new HttpLimits(TimeSpan.FromSeconds(2), 1024, retry: Quick);
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() => HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, limits, null, CancellationToken.None));
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, limits, null, CancellationToken.None));
 
             Assert.Equal("UpnpTimeout", error.ErrorId);
             Assert.Contains("sent 3 times", error.Message, StringComparison.Ordinal);
@@ -153,7 +153,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() => HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Limits, null, CancellationToken.None));
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Limits, null, CancellationToken.None));
 
             Assert.Equal("UpnpIncompleteResponse", error.ErrorId);
             Assert.Equal(Quick.MaxSends, server.Requests.Count);
@@ -164,7 +164,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("POST", server.Url(), NoHeaders, "<x/>"u8.ToArray(), Limits.WithRetry(Quick.WithResend(HttpResend.Never)), null, CancellationToken.None));
 
             Assert.Equal("UpnpIncompleteResponse", error.ErrorId);
@@ -178,7 +178,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = LoopbackHttpServer.Answering(answer);
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() => HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Limits, null, CancellationToken.None));
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Limits, null, CancellationToken.None));
 
             Assert.Equal(errorId, error.ErrorId);
             Assert.Single(server.Requests);
@@ -193,7 +193,7 @@ namespace PSUpnp.Tests.Net
             listener.Stop();
             var trace = new ListTrace();
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", new Uri($"http://127.0.0.1:{port}/"), NoHeaders, null, Limits, trace, CancellationToken.None));
 
             Assert.Equal("UpnpConnectionRefused", error.ErrorId);

@@ -83,7 +83,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n<");
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpResponseTooLarge", error.ErrorId);
@@ -102,7 +102,7 @@ namespace PSUpnp.Tests.Net
                 }
             });
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpResponseTooLarge", error.ErrorId);
@@ -120,7 +120,7 @@ namespace PSUpnp.Tests.Net
                 }
             });
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpResponseTooLarge", error.ErrorId);
@@ -141,7 +141,7 @@ namespace PSUpnp.Tests.Net
             });
 
             var limits = new HttpLimits(TimeSpan.FromMilliseconds(500), 64 * 1024);
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, limits, CancellationToken.None));
 
             Assert.Equal("UpnpTimeout", error.ErrorId);
@@ -153,7 +153,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n<partial");
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpIncompleteResponse", error.ErrorId);
@@ -165,7 +165,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpIncompleteResponse", error.ErrorId);
@@ -180,7 +180,7 @@ namespace PSUpnp.Tests.Net
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", new Uri($"http://127.0.0.1:{port}/"), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpConnectionRefused", error.ErrorId);
@@ -219,7 +219,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = LoopbackHttpServer.Answering("SSH-2.0-OpenSSH_9.2\r\n\r\n");
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpMalformedHttp", error.ErrorId);
@@ -230,7 +230,7 @@ namespace PSUpnp.Tests.Net
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
 
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpMalformedHttp", error.ErrorId);
@@ -251,7 +251,7 @@ namespace PSUpnp.Tests.Net
         [Fact]
         public async Task Non_http_scheme_is_refused_with_a_clear_error()
         {
-            var error = await Assert.ThrowsAsync<UpnpException>(() =>
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", new Uri("file:///etc/passwd"), NoHeaders, null, Quick, CancellationToken.None));
 
             Assert.Equal("UpnpUnsupportedUrlScheme", error.ErrorId);

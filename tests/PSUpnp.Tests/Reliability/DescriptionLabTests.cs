@@ -113,7 +113,7 @@ namespace PSUpnp.Tests.Reliability
             var client = new IgdClient(LabGateway.Miniupnpd(env));
             try
             {
-                var e = await Assert.ThrowsAsync<UpnpException>(() => client.AddPortMappingAsync(new PortMappingRequest { ExternalPort = port, Description = description }, default));
+                var e = await Assert.ThrowsAnyAsync<UpnpException>(() => client.AddPortMappingAsync(new PortMappingRequest { ExternalPort = port, Description = description }, default));
 
                 Assert.Equal("UpnpInvalidXmlCharacter", e.ErrorId);
                 Assert.Null(await client.GetSpecificPortMappingAsync(null, port, PortMappingProtocol.TCP, default));

@@ -60,9 +60,9 @@ namespace PSUpnp.Tests.Reliability
             var xml = "<?xml version=\"1.0\"?>" + Fill(doctype) + WithoutDeclaration(GatewayLocatorTests.Description(friendlyName: text));
             var device = Serve(LoopbackHttpServer.Response(200, "OK", "text/xml", Encoding.UTF8.GetBytes(xml)));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(5)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(5)));
 
-            Assert.True("DescriptionDtdProhibited" == e.ErrorId, attack + ": " + e.ErrorId + " " + e.Message);
+            Assert.True("UpnpDescriptionDtdProhibited" == e.ErrorId, attack + ": " + e.ErrorId + " " + e.Message);
             Assert.Contains("DTD", e.Message, StringComparison.Ordinal);
             await _canary.AssertUntouched();
         }
@@ -89,7 +89,7 @@ namespace PSUpnp.Tests.Reliability
         {
             var device = Serve(new HundredMegabytes(chunked));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(20)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(20)));
 
             Assert.Equal("UpnpResponseTooLarge", e.ErrorId);
             Assert.Contains(HttpLimits.Description.MaxBodyBytes.ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ namespace PSUpnp.Tests.Reliability
         {
             var device = Serve(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 104857600\r\n\r\n<"));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(5)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(5)));
 
             Assert.Equal("UpnpResponseTooLarge", e.ErrorId);
         }
@@ -111,7 +111,7 @@ namespace PSUpnp.Tests.Reliability
         {
             var device = Serve(Trickle());
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(2)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(2)));
 
             Assert.Equal("UpnpTimeout", e.ErrorId);
             Assert.Equal(UpnpErrorCategory.OperationTimeout, e.Category);
@@ -122,9 +122,10 @@ namespace PSUpnp.Tests.Reliability
         {
             var device = Serve(Encoding.ASCII.GetBytes("HTTP/1.1 302 Found\r\nLocation: " + _canary.Url + "\r\nContent-Length: 0\r\n\r\n"));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(5)));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => FromLocation(device.Url("/rootDesc.xml"), TimeSpan.FromSeconds(5)));
 
-            Assert.Equal("DescriptionHttpError", e.ErrorId);
+            Assert.Equal(302, Assert.IsType<UpnpHttpStatusException>(e).StatusCode);
+            Assert.Equal("UpnpHttpError302", e.ErrorId);
             Assert.Contains("302", e.Message, StringComparison.Ordinal);
             await _canary.AssertUntouched();
         }
@@ -140,10 +141,10 @@ namespace PSUpnp.Tests.Reliability
             network.Interfaces.Add(new LocalInterface("lo", IPAddress.Loopback, IPAddress.Broadcast, true));
             var locator = new GatewayLocator(_trace, new FakeClock(), new DiscoverySeams { Network = network, Cache = new GatewayCache(), MulticastEndPoint = ssdp.EndPoint, UnicastPort = 9 });
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromSeconds(1) }, CancellationToken.None).WaitAsync(HangBound));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => locator.FindAsync(new GatewaySearch { Timeout = TimeSpan.FromSeconds(1) }, CancellationToken.None).WaitAsync(HangBound));
 
             Assert.Equal("UpnpGatewayNotFound", e.ErrorId);
-            Assert.Equal("LocationNotFollowed", Assert.IsType<UpnpException>(e.InnerException).ErrorId);
+            Assert.Equal("UpnpLocationNotFollowed", Assert.IsType<UpnpException>(e.InnerException).ErrorId);
             Assert.Contains(_trace.Lines, l => l.Contains("was not followed", StringComparison.Ordinal));
             await offLink.AssertUntouched();
         }
@@ -160,7 +161,7 @@ namespace PSUpnp.Tests.Reliability
                 + "<NewExternalIPAddress>" + text + "</NewExternalIPAddress></u:GetExternalIPAddressResponse></s:Body></s:Envelope>";
             server.Script = call => call.Action == "GetExternalIPAddress" ? FakeReply.Raw(200, "OK", envelope) : null;
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None).WaitAsync(HangBound));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None).WaitAsync(HangBound));
 
             Assert.True("UpnpMalformedResponse" == e.ErrorId, attack + ": " + e.ErrorId + " " + e.Message);
             Assert.Contains("DTD", e.Message, StringComparison.Ordinal);
@@ -192,7 +193,7 @@ namespace PSUpnp.Tests.Reliability
         {
             var device = Serve(new HundredMegabytes(chunked));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Client(device.Url("/ctl"), HttpLimits.Control).DeletePortMappingAsync(null, 8080, PortMappingProtocol.TCP, CancellationToken.None).WaitAsync(HangBound));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(device.Url("/ctl"), HttpLimits.Control).DeletePortMappingAsync(null, 8080, PortMappingProtocol.TCP, CancellationToken.None).WaitAsync(HangBound));
 
             Assert.Equal("UpnpResponseTooLarge", e.ErrorId);
             Assert.Contains(HttpLimits.Control.MaxBodyBytes.ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
@@ -205,7 +206,7 @@ namespace PSUpnp.Tests.Reliability
             var device = Serve(Trickle());
             var client = Client(device.Url("/ctl"), HttpLimits.Control.WithTimeout(TimeSpan.FromSeconds(2)));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => client.DeletePortMappingAsync(null, 8080, PortMappingProtocol.TCP, CancellationToken.None).WaitAsync(HangBound));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => client.DeletePortMappingAsync(null, 8080, PortMappingProtocol.TCP, CancellationToken.None).WaitAsync(HangBound));
 
             Assert.Equal("UpnpTimeout", e.ErrorId);
         }
@@ -216,7 +217,7 @@ namespace PSUpnp.Tests.Reliability
             var server = Fake();
             server.Script = call => FakeReply.Raw(Encoding.ASCII.GetBytes("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + _canary.Url + "\r\nContent-Length: 0\r\n\r\n"));
 
-            var e = await Assert.ThrowsAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None).WaitAsync(HangBound));
+            var e = await Assert.ThrowsAnyAsync<UpnpException>(() => Client(server).GetExternalAddressAsync(CancellationToken.None).WaitAsync(HangBound));
 
             Assert.Equal("UpnpHttpError307", e.ErrorId);
             await _canary.AssertUntouched();

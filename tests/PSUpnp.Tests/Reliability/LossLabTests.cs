@@ -17,7 +17,7 @@ namespace PSUpnp.Tests.Reliability
 {
     /// <summary>
     /// The lab router drops 30% of its LAN-side packets in both directions (lab.sh loss 30): M-SEARCHes and their answers,
-    /// SYNs, requests, answers. Every operation must still succeed within the bound the cmdlets give it, through the
+    /// SYNs, requests, answers. Every operation must still succeed within the bounds the cmdlets give it (the search, each exchange), through the
     /// engine's retries alone, and an add whose answer was lost must end as one mapping.
     /// </summary>
     [Collection(LabCollection.Name)]
@@ -30,8 +30,12 @@ namespace PSUpnp.Tests.Reliability
         private const int Lanes = 4;
         private const int FirstPort = 18300;
 
-        // The cmdlets' default -TimeoutSec, which bounds each engine call and is also the search timeout they give discovery.
+        // The cmdlets' default -TimeoutSec: the search timeout they give discovery, and the bound of each exchange with
+        // the router, which the IgdClient below applies itself (a cmdlet puts no bound on a whole call of several exchanges).
         private static readonly TimeSpan CmdletBound = TimeSpan.FromSeconds(5);
+
+        // Only makes a hung call fail: the engine's own bound of each exchange is what is under test.
+        private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
         private readonly LabFixture _lab;
         private readonly ITestOutputHelper _output;
@@ -49,7 +53,7 @@ namespace PSUpnp.Tests.Reliability
         {
             var trace = new ListTrace();
             var log = new OperationLog();
-            var client = new IgdClient(LabGateway.Miniupnpd(Env), trace);
+            var client = new IgdClient(LabGateway.Miniupnpd(Env), trace, null, CmdletBound);
             var ports = Enumerable.Range(FirstPort, Rounds).ToArray();
             var wrong = new ConcurrentQueue<string>();
 
@@ -118,7 +122,7 @@ namespace PSUpnp.Tests.Reliability
         }
 
         [Fact]
-        public async Task AnAddWhoseAnswersAreLostIsSentAgainAndEndsAsOneCreatedMapping()
+        public async Task AnAddWhoseAnswersAreLostIsNotSentAgainButTcpBringsTheAnswerAndItEndsAsOneCreatedMapping()
         {
             const int port = 18330;
             var trace = new ListTrace();
@@ -131,9 +135,10 @@ namespace PSUpnp.Tests.Reliability
             await NftAsync("add rule inet reltest out tcp sport " + Env.MiniupnpdHttpPort.ToString(CultureInfo.InvariantCulture) + " ip length 460-500 counter drop");
             try
             {
-                var add = client.AddPortMappingAsync(Request(port), new CancellationTokenSource(CmdletBound).Token);
+                var add = client.AddPortMappingAsync(Request(port), new CancellationTokenSource(HangGuard).Token);
 
-                // While the engine waits and sends again, the answers stay lost; then they get through again.
+                // While the engine waits, the answers stay lost; then TCP's retransmission brings one through. A router
+                // that is silent may be committing the add, so the engine never sends a second AddPortMapping for silence.
                 await Task.Delay(TimeSpan.FromMilliseconds(1500));
                 var dropped = await NftAsync("list table inet reltest");
                 await NftAsync("delete table inet reltest");
@@ -141,7 +146,7 @@ namespace PSUpnp.Tests.Reliability
 
                 Assert.Matches(@"counter packets [1-9]", dropped);
                 Assert.Equal(PortMappingChange.Created, result.Change);
-                Assert.Contains(trace.Lines, l => l.StartsWith("SOAP AddPortMapping", StringComparison.Ordinal) && l.Contains(" sends ", StringComparison.Ordinal));
+                Assert.DoesNotContain(trace.Lines, l => l.StartsWith("SOAP AddPortMapping", StringComparison.Ordinal) && l.Contains(" sends ", StringComparison.Ordinal));
                 var listed = await client.GetPortMappingsAsync(null, default);
                 Assert.Single(listed, m => m.ExternalPort == port && m.Protocol == PortMappingProtocol.TCP);
             }
@@ -163,25 +168,25 @@ namespace PSUpnp.Tests.Reliability
                 wrong.Enqueue("discovery found " + found[0].ControlUrl);
             }
 
-            var address = await log.RunAsync("external address", CmdletBound, ct => client.GetExternalAddressAsync(ct));
+            var address = await log.RunAsync("external address", HangGuard, ct => client.GetExternalAddressAsync(ct));
             if (address != null && !Env.RouterWanAddress.Equals(address.ExternalAddress))
             {
                 wrong.Enqueue("external address " + address.ExternalAddress);
             }
 
-            var added = await log.RunAsync("add", CmdletBound, ct => client.AddPortMappingAsync(Request(port), ct));
+            var added = await log.RunAsync("add", HangGuard, ct => client.AddPortMappingAsync(Request(port), ct));
             if (added != null && added.Change != PortMappingChange.Created)
             {
                 wrong.Enqueue("add " + port + " says " + added.Change);
             }
 
-            var listed = await log.RunAsync("list", CmdletBound, ct => client.GetPortMappingsAsync(null, ct));
+            var listed = await log.RunAsync("list", HangGuard, ct => client.GetPortMappingsAsync(null, ct));
             if (added != null && listed != null && listed.Count(m => m.ExternalPort == port && m.Protocol == PortMappingProtocol.TCP) != 1)
             {
                 wrong.Enqueue("list shows port " + port + " " + listed.Count(m => m.ExternalPort == port) + " times");
             }
 
-            await log.RunAsync("delete", CmdletBound, ct => client.DeletePortMappingAsync(null, port, PortMappingProtocol.TCP, ct));
+            await log.RunAsync("delete", HangGuard, ct => client.DeletePortMappingAsync(null, port, PortMappingProtocol.TCP, ct));
         }
 
         private static PortMappingRequest Request(int port) => new PortMappingRequest

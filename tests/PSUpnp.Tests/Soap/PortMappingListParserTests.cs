@@ -36,7 +36,7 @@ namespace PSUpnp.Tests.Soap
         [InlineData("<!DOCTYPE PortMappingList [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><PortMappingList>&x;</PortMappingList>")]
         public void AMalformedListingIsUpnpMalformedResponse(string doc)
         {
-            var ex = Assert.Throws<UpnpException>(() => PortMappingListParser.Parse(doc, "GetListOfPortMappings", ControlUrl));
+            var ex = Assert.ThrowsAny<UpnpException>(() => PortMappingListParser.Parse(doc, "GetListOfPortMappings", ControlUrl));
             Assert.Equal("UpnpMalformedResponse", ex.ErrorId);
         }
     }

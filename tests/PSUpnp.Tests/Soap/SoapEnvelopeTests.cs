@@ -83,7 +83,7 @@ namespace PSUpnp.Tests.Soap
                 description += (char)appended;
             }
 
-            var ex = Assert.Throws<UpnpException>(() =>
+            var ex = Assert.ThrowsAny<UpnpException>(() =>
                 SoapEnvelope.Encode(ServiceType, "AddPortMapping", new[] { Arg("NewPortMappingDescription", description) }));
             Assert.Equal("UpnpInvalidXmlCharacter", ex.ErrorId);
             Assert.Equal(UpnpErrorCategory.InvalidArgument, ex.Category);
@@ -106,7 +106,7 @@ namespace PSUpnp.Tests.Soap
         [InlineData("urn:x#y")]
         public void RefusesAServiceTypeThatWouldBreakTheHeader(string serviceType)
         {
-            var ex = Assert.Throws<UpnpException>(() => SoapEnvelope.Headers(serviceType, "AddPortMapping"));
+            var ex = Assert.ThrowsAny<UpnpException>(() => SoapEnvelope.Headers(serviceType, "AddPortMapping"));
             Assert.Equal("UpnpInvalidServiceType", ex.ErrorId);
         }
 

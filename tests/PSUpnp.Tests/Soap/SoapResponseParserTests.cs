@@ -14,7 +14,7 @@ namespace PSUpnp.Tests.Soap
 
         private static T Fails<T>(string xml, int status = 200, string action = "GetExternalIPAddress")
             where T : Exception =>
-            Assert.Throws<T>(() => SoapControl.Interpret(status, "Reason", Encoding.UTF8.GetBytes(xml), action, ControlUrl));
+            Assert.ThrowsAny<T>(() => SoapControl.Interpret(status, "Reason", Encoding.UTF8.GetBytes(xml), action, ControlUrl));
 
         private const string Fault718 =
             "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><s:Fault><faultcode>s:Client</faultcode>"

@@ -21,8 +21,8 @@ namespace PSUpnp.Tests.Ssdp
 
         private static UpnpException Malformed(string text)
         {
-            var e = Assert.Throws<UpnpException>(() => Parse(text));
-            Assert.Equal("SsdpMalformedMessage", e.ErrorId);
+            var e = Assert.ThrowsAny<UpnpException>(() => Parse(text));
+            Assert.Equal("UpnpMalformedSsdp", e.ErrorId);
             Assert.Equal(UpnpErrorCategory.InvalidData, e.Category);
             return e;
         }
@@ -243,8 +243,8 @@ namespace PSUpnp.Tests.Ssdp
             var garbage = new byte[256];
             new Random(7).NextBytes(garbage);
 
-            var e = Assert.Throws<UpnpException>(() => SsdpParser.Parse(garbage));
-            Assert.Equal("SsdpMalformedMessage", e.ErrorId);
+            var e = Assert.ThrowsAny<UpnpException>(() => SsdpParser.Parse(garbage));
+            Assert.Equal("UpnpMalformedSsdp", e.ErrorId);
         }
     }
 }

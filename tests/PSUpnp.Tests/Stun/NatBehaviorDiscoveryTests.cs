@@ -263,7 +263,7 @@ namespace PSUpnp.Tests.Stun
         {
             var error = await Assert.ThrowsAsync<StunException>(() => NatBehaviorDiscovery.RunAsync(new NatDiscoveryOptions(), CancellationToken.None));
 
-            Assert.Equal(StunException.InvalidServer, error.ErrorId);
+            Assert.Equal(UpnpErrors.StunInvalidServer.Id, error.ErrorId);
         }
 
         internal static NatDiscoveryOptions Options(FakeStunServer server, bool hairpin = true) => new NatDiscoveryOptions

@@ -147,7 +147,7 @@ namespace PSUpnp.Tests.Stun
 
             var error = await Assert.ThrowsAsync<StunException>(() => Bounded(NatTypeProbe.RunAsync(options, search, CancellationToken.None)));
 
-            Assert.Equal(StunException.InvalidServer, error.ErrorId);
+            Assert.Equal(UpnpErrors.StunInvalidServer.Id, error.ErrorId);
 
             // Stopped, not run until the silent gateway's own timeout.
             Assert.True(trace.Any("UPnP cross-check stopped"), string.Join("\n", trace.Lines));

@@ -135,7 +135,7 @@ namespace PSUpnp.Tests.Stun
 
             var error = Assert.Throws<StunException>(() => new StunClient(first.LocalEndPoint));
 
-            Assert.Equal(StunException.SocketFailed, error.ErrorId);
+            Assert.Equal(UpnpErrors.StunSocketFailed.Id, error.ErrorId);
         }
 
         [Fact]
@@ -203,7 +203,7 @@ namespace PSUpnp.Tests.Stun
         {
             var error = Assert.Throws<StunException>(() => StunServerAddress.Parse(text));
 
-            Assert.Equal(StunException.InvalidServer, error.ErrorId);
+            Assert.Equal(UpnpErrors.StunInvalidServer.Id, error.ErrorId);
             Assert.Equal(UpnpErrorCategory.InvalidArgument, error.Category);
         }
 

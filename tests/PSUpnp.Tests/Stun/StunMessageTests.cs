@@ -157,7 +157,7 @@ namespace PSUpnp.Tests.Stun
             for (var length = 0; length < full.Length; length++)
             {
                 var error = Assert.Throws<StunException>(() => StunMessage.Decode(full, 0, length));
-                Assert.Equal(StunException.MalformedMessage, error.ErrorId);
+                Assert.Equal(UpnpErrors.StunMalformedMessage.Id, error.ErrorId);
             }
         }
 
@@ -168,7 +168,7 @@ namespace PSUpnp.Tests.Stun
             bytes[bytes.Length - 1] ^= 0x01;
 
             var error = Assert.Throws<StunException>(() => StunMessage.Decode(bytes));
-            Assert.Equal(StunException.FingerprintMismatch, error.ErrorId);
+            Assert.Equal(UpnpErrors.StunFingerprintMismatch.Id, error.ErrorId);
             Assert.Equal(UpnpErrorCategory.InvalidData, error.Category);
         }
 
@@ -190,7 +190,7 @@ namespace PSUpnp.Tests.Stun
         {
             var error = Assert.Throws<StunException>(() => StunMessage.Decode(Hex(hex)));
 
-            Assert.Equal(StunException.MalformedMessage, error.ErrorId);
+            Assert.Equal(UpnpErrors.StunMalformedMessage.Id, error.ErrorId);
             Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
             Assert.NotNull(error.RecommendedAction);
         }

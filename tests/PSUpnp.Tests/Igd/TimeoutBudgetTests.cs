@@ -1,0 +1,71 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using PSUpnp.Igd;
+using PSUpnp.Net;
+using PSUpnp.Tests.Discovery;
+using PSUpnp.Tests.Fakes;
+using Xunit;
+
+namespace PSUpnp.Tests.Igd
+{
+    /// <summary>
+    /// -TimeoutSec is the budget of every exchange with the router: a router that takes 7 s to commit an AddPortMapping
+    /// fails the default and succeeds with a larger one, and the slow change is carried out once, never sent again.
+    /// </summary>
+    public sealed class TimeoutBudgetTests : IDisposable
+    {
+        private static readonly TimeSpan RouterCommitTime = TimeSpan.FromSeconds(7);
+        private readonly FakeIgdServer _server = new FakeIgdServer();
+        private readonly ListTrace _trace = new ListTrace();
+
+        public TimeoutBudgetTests()
+        {
+            _server.Script = call => call.Action == "AddPortMapping" ? FakeReply.Slow(RouterCommitTime) : null;
+        }
+
+        public void Dispose() => _server.Dispose();
+
+        private static PortMappingRequest Request() => new PortMappingRequest { ExternalPort = 8080, Description = "slow router" };
+
+        [Fact]
+        public async Task The_default_timeout_gives_up_on_a_router_slower_than_it_with_the_timeout_error()
+        {
+            // What a cmdlet without -TimeoutSec builds: UpnpCmdletBase.DefaultTimeoutSec is HttpLimits.DefaultTimeout.
+            var client = new IgdClient(_server.Gateway, _trace);
+            Assert.Equal(HttpLimits.DefaultTimeout, client.Timeout);
+            Assert.True(client.Timeout < RouterCommitTime, "the default must be shorter than the router's commit for this test to prove anything");
+
+            var error = await Assert.ThrowsAsync<UpnpTimeoutException>(() => client.AddPortMappingAsync(Request(), CancellationToken.None));
+
+            Assert.Equal("UpnpTimeout", error.ErrorId);
+            Assert.Equal(UpnpErrorCategory.OperationTimeout, error.Category);
+            Assert.Equal(HttpLimits.DefaultTimeout, error.Timeout);
+            Assert.Contains("-TimeoutSec", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(1, _server.CallCount("AddPortMapping"));
+        }
+
+        [Fact]
+        public async Task A_larger_timeout_reaches_the_add_and_the_mapping_is_made_once()
+        {
+            var client = new IgdClient(_server.Gateway, _trace, null, TimeSpan.FromSeconds(10));
+
+            var result = await client.AddPortMappingAsync(Request(), CancellationToken.None);
+
+            Assert.Equal(PortMappingChange.Created, result.Change);
+            Assert.Equal(8080, result.Mapping.ExternalPort);
+            Assert.Equal(1, _server.CallCount("AddPortMapping"));
+            Assert.Single(_server.Table);
+            Assert.DoesNotContain(_trace.Lines, l => l.Contains("sending the request again", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_timeout_that_is_not_positive_is_refused_before_any_request()
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IgdClient(_server.Gateway, _trace, null, TimeSpan.Zero));
+
+            Assert.Equal("timeout", error.ParamName);
+            Assert.Empty(_server.Calls);
+        }
+    }
+}

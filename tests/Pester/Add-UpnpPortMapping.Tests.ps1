@@ -279,11 +279,11 @@ $($base + 2),,Both,,Pester game,00:30:00,
         $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
     }
 
-    It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
+    It 'reports a gateway that does not answer within -TimeoutSec as UpnpTimeout' {
         $silent = New-SilentLabGateway
         $null = $silent | Add-UpnpPortMapping ($base + 8) -TimeoutSec 1 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
+        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpTimeout' + $Fqid)
     }
 
     It 'adds through a gateway named by its description URL' {

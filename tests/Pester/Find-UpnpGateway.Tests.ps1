@@ -26,13 +26,13 @@ Describe 'Find-UpnpGateway' {
                 Should -Throw -ErrorId "CannotConvertArgumentNoMessage,$command"
         }
 
-        It 'reports a -Location <Location> that is not an absolute http URL as LocationInvalid' -TestCases @(
+        It 'reports a -Location <Location> that is not an absolute http URL as UpnpLocationInvalid' -TestCases @(
             @{ Location = 'ftp://192.0.2.1/rootDesc.xml' }, @{ Location = 'rootDesc.xml' }
         ) {
             $output = Find-UpnpGateway -Location $Location -ErrorVariable failures -ErrorAction SilentlyContinue
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be "LocationInvalid,$command"
+            $failures[0].FullyQualifiedErrorId | Should -Be "UpnpLocationInvalid,$command"
             $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             "$($failures[0].TargetObject)" | Should -Be $Location
             $failures[0].ErrorDetails.RecommendedAction | Should -Match 'http://'
@@ -95,7 +95,7 @@ Describe 'Find-UpnpGateway' {
             $failures[0].ErrorDetails.RecommendedAction | Should -Match '-Location'
         }
 
-        It 'reports UpnpGatewayNotFound, naming LocationNotFollowed, when the only answer points at another network' {
+        It 'reports UpnpGatewayNotFound, naming UpnpLocationNotFollowed, when the only answer points at another network' {
             # A responder on this host answers each M-SEARCH (the search's multicast loops back to it) with a LOCATION
             # on the WAN: a control point must not be steered there.
             $responder = [System.Net.Sockets.UdpClient]::new()
@@ -129,22 +129,22 @@ Describe 'Find-UpnpGateway' {
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -Be "UpnpGatewayNotFound,$command"
-            $failures[0].Exception.InnerException.ErrorId | Should -Be 'LocationNotFollowed'
+            $failures[0].Exception.InnerException.ErrorId | Should -Be 'UpnpLocationNotFollowed'
             $failures[0].Exception.Message | Should -Match 'was not followed'
         }
 
-        It 'reports a -LocalAddress that no interface has as LocalAddressNotFound' {
+        It 'reports a -LocalAddress that no interface has as UpnpLocalAddressNotFound' {
             $output = Find-UpnpGateway -LocalAddress $conf['WAN_IP1'] -ErrorVariable failures -ErrorAction SilentlyContinue
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be "LocalAddressNotFound,$command"
+            $failures[0].FullyQualifiedErrorId | Should -Be "UpnpLocalAddressNotFound,$command"
             "$($failures[0].TargetObject)" | Should -Be $conf['WAN_IP1']
         }
 
         It 'reports -Location <Case> as <ErrorId>' -TestCases @(
             @{ Case = 'at a closed port of the router'; ErrorId = 'UpnpConnectionRefused'; Url = { 'http://{0}:1/rootDesc.xml' -f $conf['RTR_LAN_IP'] } }
-            @{ Case = 'at a path the router does not serve'; ErrorId = 'DescriptionHttpError'; Url = { 'http://{0}:{1}/missing.xml' -f $conf['RTR_LAN_IP'], $conf['MINIUPNPD_HTTP_PORT'] } }
-            @{ Case = 'with a host name that cannot resolve'; ErrorId = 'UpnpHostNotResolved'; Url = { 'http://-:{0}/rootDesc.xml' -f $conf['MINIUPNPD_HTTP_PORT'] } }
+            @{ Case = 'at a path the router does not serve'; ErrorId = 'UpnpHttpError404'; Url = { 'http://{0}:{1}/missing.xml' -f $conf['RTR_LAN_IP'], $conf['MINIUPNPD_HTTP_PORT'] } }
+            @{ Case = 'with a host name that cannot resolve'; ErrorId = 'UpnpNameNotResolved'; Url = { 'http://-:{0}/rootDesc.xml' -f $conf['MINIUPNPD_HTTP_PORT'] } }
             @{ Case = 'at an IPv6 address this host has no route to'; ErrorId = 'UpnpNoRoute'; Url = { 'http://[2001:db8::1]:{0}/rootDesc.xml' -f $conf['MINIUPNPD_HTTP_PORT'] } }
         ) {
             $location = & $Url
@@ -178,9 +178,9 @@ Describe 'Find-UpnpGateway' {
             @{ Case = 'something that is not HTTP'; ErrorId = 'UpnpMalformedHttp'; Response = { "SSH-2.0-OpenSSH_9.2`r`n`r`n" } }
             @{ Case = 'a body larger than a description may be'; ErrorId = 'UpnpResponseTooLarge'; Response = { New-HttpResponse -Body '<root/>' -ContentLength 100000000 } }
             @{ Case = 'part of its body and closes'; ErrorId = 'UpnpIncompleteResponse'; Response = { New-HttpResponse -Body '<root>' -ContentLength 5000 } }
-            @{ Case = 'XML that is not well formed'; ErrorId = 'DescriptionMalformed'; Response = { New-HttpResponse -Body '<root><device>' } }
-            @{ Case = 'a description with a DTD'; ErrorId = 'DescriptionDtdProhibited'; Response = { New-HttpResponse -Body '<?xml version="1.0"?><!DOCTYPE root [<!ENTITY a "a">]><root>&a;</root>' } }
-            @{ Case = 'a device without a WAN connection service'; ErrorId = 'DescriptionHasNoConnectionService'; Response = {
+            @{ Case = 'XML that is not well formed'; ErrorId = 'UpnpMalformedDescription'; Response = { New-HttpResponse -Body '<root><device>' } }
+            @{ Case = 'a description with a DTD'; ErrorId = 'UpnpDescriptionDtdProhibited'; Response = { New-HttpResponse -Body '<?xml version="1.0"?><!DOCTYPE root [<!ENTITY a "a">]><root>&a;</root>' } }
+            @{ Case = 'a device without a WAN connection service'; ErrorId = 'UpnpNoConnectionService'; Response = {
                     New-HttpResponse -Body ('<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><specVersion><major>1</major><minor>0</minor></specVersion>' +
                         '<device><deviceType>urn:schemas-upnp-org:device:MediaServer:1</deviceType><friendlyName>Media box</friendlyName>' +
                         '<manufacturer>Pester</manufacturer><modelName>Box</modelName><UDN>uuid:media-box</UDN></device></root>') } }

@@ -162,11 +162,11 @@ Describe 'Get-UpnpExternalAddress in the lab' -Tag 'Lab' {
         "$($failures[0].TargetObject)" | Should -Be $url
     }
 
-    It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
+    It 'reports a gateway that does not answer within -TimeoutSec as UpnpTimeout' {
         $silent = New-SilentLabGateway
         $null = $silent | Get-UpnpExternalAddress -TimeoutSec 1 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
+        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpTimeout' + $Fqid)
     }
 
     It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {

@@ -167,11 +167,11 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
         Get-UpnpcListing | Should -Not -Match "\s$($base + 2)->"
     }
 
-    It 'reports a gateway that does not answer within -TimeoutSec as UpnpOperationTimeout' {
+    It 'reports a gateway that does not answer within -TimeoutSec as UpnpTimeout' {
         $silent = New-SilentLabGateway
         $null = $silent | Remove-UpnpPortMapping ($base + 3) TCP -TimeoutSec 1 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpOperationTimeout' + $Fqid)
+        $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpTimeout' + $Fqid)
     }
 
     It 'ends the pipeline with UpnpGatewayNotFound where no gateway answers' {

@@ -42,11 +42,11 @@ Describe 'Test-NatType' {
             $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
         }
 
-        It 'reports an IPv6 server for an IPv4 test as StunServerNotResolved' {
+        It 'reports an IPv6 server for an IPv4 test as UpnpNameNotResolved' {
             $output = Test-NatType -Server '[2001:db8::1]:3478' -NoGateway -ErrorVariable failures -ErrorAction SilentlyContinue
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be "StunServerNotResolved,$command"
+            $failures[0].FullyQualifiedErrorId | Should -Be "UpnpNameNotResolved,$command"
             $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
     }

@@ -59,6 +59,14 @@ $listenerLog = [IO.Path]::GetTempFileName()
 $listener = Start-Process dotnet -ArgumentList $Probe, 'tcp-listen', $Port, '--token', $token, '--timeout', 60 -NoNewWindow -PassThru `
     -RedirectStandardOutput $listenerLog -RedirectStandardError "$listenerLog.err"
 try {
+    # The listener is a process of its own whose start takes a while on a busy machine: the internet host connects
+    # only once it really listens (ss runs here, in the PC's namespace).
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while (-not (& ss -Hltn "sport = :$Port")) {
+        if ($listener.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "the listener on TCP $Port did not start: $(Get-Content -Raw "$listenerLog.err")" }
+        Start-Sleep -Milliseconds 50
+    }
+
     Write-Step 'Open the port: first ask what would happen, then do it'
     Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -Description demo -LeaseDuration 00:10:00 -WhatIf"
     Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -Description demo -LeaseDuration 00:10:00"

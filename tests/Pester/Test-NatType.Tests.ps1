@@ -47,7 +47,7 @@ Describe 'Test-NatType' {
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -Be "UpnpNameNotResolved,$command"
-            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         }
     }
 

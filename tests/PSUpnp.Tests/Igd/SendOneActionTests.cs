@@ -1,13 +1,9 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
-using PSUpnp.Net;
 using PSUpnp.Tests.Discovery;
 using PSUpnp.Tests.Fakes;
 using Xunit;

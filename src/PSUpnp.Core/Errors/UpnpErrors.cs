@@ -172,11 +172,6 @@ namespace PSUpnp
             "Taking over another client's mapping (-Force) failed; the message says whether it was restored (category: the cause's).",
             RetryOrRestart);
 
-        public static readonly UpnpErrorEntry ActionNotSupported = new UpnpErrorEntry(
-            "UpnpActionNotSupported", UpnpErrorCategory.NotImplemented,
-            "The router cannot choose the external port (it has no AddAnyPortMapping).",
-            "Name an external port.");
-
         // ---- STUN (Test-NatType)
 
         public static readonly UpnpErrorEntry StunInvalidServer = new UpnpErrorEntry(

@@ -32,15 +32,14 @@ namespace PSUpnp.Igd
         /// <summary>The request checked, with InternalClient defaulting to <paramref name="localAddress"/> and InternalPort 0 to ExternalPort.</summary>
         /// <param name="request">What the caller asked for.</param>
         /// <param name="localAddress">The gateway's LocalAddress.</param>
-        /// <param name="allowAnyExternalPort">AddAnyPortMapping takes 0 as "any port"; AddPortMapping does not.</param>
-        public static PortMappingTarget From(PortMappingRequest request, IPAddress localAddress, bool allowAnyExternalPort)
+        public static PortMappingTarget From(PortMappingRequest request, IPAddress localAddress)
         {
             if (request == null)
             {
                 throw new ArgumentNullException(nameof(request));
             }
 
-            CheckPort(request.ExternalPort, "ExternalPort", allowAnyExternalPort ? 0 : 1);
+            CheckPort(request.ExternalPort, "ExternalPort", 1);
             CheckPort(request.InternalPort, "InternalPort", 0);
             if (request.LeaseDuration < TimeSpan.Zero || request.LeaseDuration.TotalSeconds > uint.MaxValue)
             {
@@ -70,9 +69,6 @@ namespace PSUpnp.Igd
             mapping.Enabled,
             mapping.Description,
             mapping.LeaseDuration);
-
-        public PortMappingTarget WithExternalPort(int externalPort) =>
-            new PortMappingTarget(RemoteHost, externalPort, Protocol, InternalPort == 0 ? externalPort : InternalPort, InternalClient, Enabled, Description, LeaseDuration);
 
         public bool IsSameClient(UpnpPortMapping existing) =>
             existing.InternalClient.Equals(InternalClient) && existing.InternalPort == InternalPort;

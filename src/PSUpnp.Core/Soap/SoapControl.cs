@@ -30,18 +30,14 @@ namespace PSUpnp.Soap
 
         /// <summary>
         /// One action. The exchange survives loss as <see cref="HttpLimits.Retry"/> says, the request resent as
-        /// <paramref name="resend"/> says; by default a query (an action named Get..., which UPnP services use for actions
-        /// that change nothing) goes again beside its earlier copies, any other action only when the router cut its
-        /// connection without an answer: a router that is silent may be committing the change, and a second copy would
-        /// be carried out again, so it gets the whole bound (-TimeoutSec) to answer. A caller whose second copy is
-        /// harmless (a delete) says so with <paramref name="resend"/>.
+        /// <paramref name="resend"/> says: the caller's action table states it per action (a query goes again beside its
+        /// earlier copies; a change only as far as a second copy is harmless or recognised).
         /// </summary>
-        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, HttpResend? resend = null)
+        public async Task<SoapResponse> InvokeAsync(string actionName, IReadOnlyList<KeyValuePair<string, string>> arguments, HttpResend resend, CancellationToken cancellationToken)
         {
             var body = SoapEnvelope.Encode(ServiceType, actionName, arguments);
             var headers = SoapEnvelope.Headers(ServiceType, actionName);
-            var mode = resend ?? (actionName.StartsWith("Get", StringComparison.Ordinal) ? HttpResend.Overlapping : HttpResend.AfterCutOff);
-            var limits = Limits.WithRetry(Limits.Retry.WithResend(mode));
+            var limits = Limits.WithRetry(Limits.Retry.WithResend(resend));
             var started = Stopwatch.GetTimestamp();
             HttpResponse response;
             try

@@ -221,16 +221,6 @@ namespace PSUpnp.Tests.Fakes
                 case "AddPortMapping":
                     AddMapping(c, c.Int("NewExternalPort"));
                     return Array.Empty<(string, string)>();
-                case "AddAnyPortMapping":
-                    RequireV2();
-                    var port = Math.Max(1024, c.Int("NewExternalPort"));
-                    while (_table.Any(m => m.ExternalPort == port && m.Protocol == c["NewProtocol"]))
-                    {
-                        port++;
-                    }
-
-                    AddMapping(c, port);
-                    return new[] { ("NewReservedPort", port.ToString(CultureInfo.InvariantCulture)) };
                 case "DeletePortMapping":
                     var gone = Find(c);
                     if (gone == null && !DeleteOfMissingSucceeds)
@@ -240,10 +230,6 @@ namespace PSUpnp.Tests.Fakes
 
                     _table.Remove(gone!);
                     return Array.Empty<(string, string)>();
-                case "DeletePortMappingRange":
-                    RequireV2();
-                    var removed = _table.RemoveAll(m => m.Protocol == c["NewProtocol"] && m.ExternalPort >= c.Int("NewStartPort") && m.ExternalPort <= c.Int("NewEndPort"));
-                    return removed == 0 ? throw new FaultSignal(730, "PortMappingNotFound") : Array.Empty<(string, string)>();
                 case "GetSpecificPortMappingEntry":
                     var m1 = Find(c) ?? throw new FaultSignal(714, "NoSuchEntryInArray");
                     return new[]

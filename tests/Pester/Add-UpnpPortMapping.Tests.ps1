@@ -180,10 +180,10 @@ Describe 'Add-UpnpPortMapping output formatting' {
 
     It 'shows every key column whole at 120 columns' {
         $lines = ($mapping | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Protocol ExternalPort InternalClient\s+InternalPort Lease\s+Enabled RemoteHost\s+Description$'
+        $lines[0] | Should -Match '^Protocol ExternalPort InternalClient\s+InternalPort Lease\s+RemoteHost\s+Description\s+Enabled$'
         $row = $lines[-1]
         $row | Should -Not -Match '…'
-        $row | Should -Match '^UDP\s+25565 192\.168\.100\.200\s+25566 0\.02:00:00 True\s+\*\s+Minecraft server \(Ana\)$'
+        $row | Should -Match '^UDP\s+25565 192\.168\.100\.200\s+25566 0\.02:00:00 \*\s+Minecraft server \(Ana\)\s+True$'
         $lines | Should -HaveCount 3 -Because 'a header, its underline and one row: nothing wrapped'
     }
 

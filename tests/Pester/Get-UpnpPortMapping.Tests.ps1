@@ -48,9 +48,9 @@ Describe 'Get-UpnpPortMapping' {
         It 'shows every key column whole, on one line per mapping, at 120 columns' {
             $lines = @($mappings | Out-String -Width 120 -Stream | Where-Object { $_.Trim() })
             $lines | Should -HaveCount 4
-            $lines[0] -split '\s+' | Should -Be @('Protocol', 'ExternalPort', 'InternalClient', 'InternalPort', 'Lease', 'Enabled', 'RemoteHost', 'Description')
-            $lines[2] | Should -Match '^UDP\s+65535 192\.168\.100\.200\s+65534 7\.00:00:00 True\s+\*\s+Transmission at 192\.168\.100\.200$'
-            $lines[3] | Should -Match '^TCP\s+8080 192\.168\.100\.201\s+80 Permanent\s+False\s+203\.0\.113\.200\s+Web server$'
+            $lines[0] -split '\s+' | Should -Be @('Protocol', 'ExternalPort', 'InternalClient', 'InternalPort', 'Lease', 'RemoteHost', 'Description', 'Enabled')
+            $lines[2] | Should -Match '^UDP\s+65535 192\.168\.100\.200\s+65534 7\.00:00:00 \*\s+Transmission at 192\.168\.100\.200\s+True$'
+            $lines[3] | Should -Match '^TCP\s+8080 192\.168\.100\.201\s+80 Permanent\s+203\.0\.113\.200\s+Web server\s+False$'
         }
 
         It 'still shows protocol, ports and client first at 80 columns' {
@@ -59,6 +59,7 @@ Describe 'Get-UpnpPortMapping' {
             $lines[2] | Should -Match '^UDP\s+65535 192\.168\.100\.200\s+65534 '
             $lines[3] | Should -Match '^TCP\s+8080 192\.168\.100\.201\s+80 '
             ($lines | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
+            $lines[0] -split '\s+' | Should -Be @('Protocol', 'ExternalPort', 'InternalClient', 'InternalPort', 'Lease', 'RemoteHost') -Because 'a column that does not fit is left out whole, not squeezed into a header one letter wide'
         }
     }
 

@@ -132,7 +132,7 @@ Describe 'Remove-UpnpPortMapping in the lab' -Tag 'Lab' {
         $wide = ($removed | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() }
         $wide | Should -HaveCount 4 -Because 'a header, its underline and two rows: nothing wrapped'
         $wide -join "`n" | Should -Not -Match '…'
-        $wide[2] | Should -Match ('^(TCP|UDP)\s+{0} {1}\s+{0} 0\.00:\d\d:\d\d True\s+\*\s+Pester remove$' -f $base, [regex]::Escape($lab['LAN_IP']))
+        $wide[2] | Should -Match ('^(TCP|UDP)\s+{0} {1}\s+{0} 0\.00:\d\d:\d\d \*\s+Pester remove\s+True$' -f $base, [regex]::Escape($lab['LAN_IP']))
         $narrow = ($removed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
         $narrow[-1] | Should -Match ('^(TCP|UDP)\s+{0} {1}\s+{0} ' -f $base, [regex]::Escape($lab['LAN_IP']))
     }

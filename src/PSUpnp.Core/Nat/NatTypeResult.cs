@@ -1,6 +1,6 @@
 using System;
 using System.Net;
-using PSUpnp.Stun;
+using PSUpnp.Nat;
 
 namespace PSUpnp
 {

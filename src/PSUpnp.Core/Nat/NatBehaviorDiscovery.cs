@@ -6,8 +6,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Stun;
 
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>
     /// NAT behaviour discovery per RFC 5780 over UDP. Test I goes to every server at once; once one answers with
@@ -172,17 +173,8 @@ namespace PSUpnp.Stun
 
                 hairpinGiveUp.Cancel();
                 var hairpin = hairpinTask != null ? await hairpinTask.ConfigureAwait(false) : null;
-                var reasons = new List<string>();
-                var mapping = DecideMapping(m1, m2, m3, secondLocal, reasons);
-                var filtering = DecideFiltering(f2, f3, other, alternatePort, reasons);
-                var natType = Classify(isDirect, mapping, filtering);
-                if (natType == NatType.Unknown && reasons.Count == 0)
-                {
-                    reasons.Add("the tests gave no combination that RFC 3489 names.");
-                }
-
-                return Result(natType, mapping, filtering, hairpin?.Answered, isDirect, mainLocal, mapped, server.Name.ToString(), primary, other,
-                    reasons.Count == 0 ? null : string.Join(" ", reasons));
+                var verdict = NatClassifier.Classify(new NatEvidence(isDirect, secondLocal, other, alternatePort, m1, m2, m3, f2, f3));
+                return Result(verdict.NatType, verdict.Mapping, verdict.Filtering, hairpin?.Answered, isDirect, mainLocal, mapped, server.Name.ToString(), primary, other, verdict.Reason);
             }
 
             private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> ConnectivityAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers)
@@ -276,110 +268,6 @@ namespace PSUpnp.Stun
                 Report(test, result.Answered ? NatTestState.Answered : NatTestState.NoAnswer, true);
                 return outcome;
             }
-
-            private static MappingBehavior DecideMapping(NatTestOutcome m1, NatTestOutcome m2, NatTestOutcome m3, IPEndPoint secondLocal, List<string> reasons)
-            {
-                if (!m1.Answered || m1.MappedAddress == null)
-                {
-                    reasons.Add(Silent(m1, "mapping test I"));
-                    return MappingBehavior.Unknown;
-                }
-
-                if (m1.MappedAddress.Equals(secondLocal))
-                {
-                    return MappingBehavior.EndpointIndependent;
-                }
-
-                if (!m2.Answered || m2.MappedAddress == null)
-                {
-                    reasons.Add(Silent(m2, "mapping test II (alternate address)"));
-                    return MappingBehavior.Unknown;
-                }
-
-                if (m2.MappedAddress.Equals(m1.MappedAddress))
-                {
-                    return MappingBehavior.EndpointIndependent;
-                }
-
-                if (!m3.Answered || m3.MappedAddress == null)
-                {
-                    reasons.Add(Silent(m3, "mapping test III (alternate address and port)"));
-                    return MappingBehavior.Unknown;
-                }
-
-                return m3.MappedAddress.Equals(m2.MappedAddress) ? MappingBehavior.AddressDependent : MappingBehavior.AddressAndPortDependent;
-            }
-
-            private static FilteringBehavior DecideFiltering(NatTestOutcome f2, NatTestOutcome f3, IPEndPoint other, IPEndPoint alternatePort, List<string> reasons)
-            {
-                foreach (var test in new[] { f2, f3 })
-                {
-                    if (test.Answered && test.ErrorCode != null)
-                    {
-                        reasons.Add("The server refused CHANGE-REQUEST (" + test.ErrorCode + "), so filtering behaviour cannot be tested.");
-                        return FilteringBehavior.NotTested;
-                    }
-                }
-
-                if (f2.Answered)
-                {
-                    if (f2.ResponseSource!.Equals(other))
-                    {
-                        return FilteringBehavior.EndpointIndependent;
-                    }
-
-                    reasons.Add("The server answered filtering test II from " + f2.ResponseSource + " instead of its other address " + other + ": it does not honour CHANGE-REQUEST.");
-                    return FilteringBehavior.Unknown;
-                }
-
-                if (f3.Answered)
-                {
-                    if (f3.ResponseSource!.Equals(alternatePort))
-                    {
-                        return FilteringBehavior.AddressDependent;
-                    }
-
-                    reasons.Add("The server answered filtering test III from " + f3.ResponseSource + " instead of " + alternatePort + ": it does not honour CHANGE-REQUEST.");
-                    return FilteringBehavior.Unknown;
-                }
-
-                return FilteringBehavior.AddressAndPortDependent;
-            }
-
-            private static NatType Classify(bool isDirect, MappingBehavior mapping, FilteringBehavior filtering)
-            {
-                if (isDirect)
-                {
-                    return filtering switch
-                    {
-                        FilteringBehavior.EndpointIndependent => NatType.OpenInternet,
-                        FilteringBehavior.AddressDependent or FilteringBehavior.AddressAndPortDependent => NatType.SymmetricUdpFirewall,
-                        _ => NatType.Unknown,
-                    };
-                }
-
-                if (mapping == MappingBehavior.AddressDependent || mapping == MappingBehavior.AddressAndPortDependent)
-                {
-                    return NatType.Symmetric;
-                }
-
-                if (mapping != MappingBehavior.EndpointIndependent)
-                {
-                    return NatType.Unknown;
-                }
-
-                return filtering switch
-                {
-                    FilteringBehavior.EndpointIndependent => NatType.FullCone,
-                    FilteringBehavior.AddressDependent => NatType.RestrictedCone,
-                    FilteringBehavior.AddressAndPortDependent => NatType.PortRestrictedCone,
-                    _ => NatType.Unknown,
-                };
-            }
-
-            private static string Silent(NatTestOutcome test, string name) =>
-                "The answers were too few to decide: " + name + " to " + test.Destination + " got no usable answer after " + test.Transmissions
-                + " transmissions although the server answered test I; the path is losing packets or the server's other address is unreachable.";
 
             private NatDiscoveryResult Result(NatType natType, MappingBehavior mapping, FilteringBehavior filtering, bool? hairpinning, bool? isDirect, IPEndPoint local, IPEndPoint? mapped, string server, IPEndPoint? serverEndpoint, IPEndPoint? other, string? reason)
             {

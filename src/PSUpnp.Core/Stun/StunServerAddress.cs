@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Net;
 
 namespace PSUpnp.Stun
 {
@@ -86,15 +87,7 @@ namespace PSUpnp.Stun
             IPAddress[] addresses;
             try
             {
-                // Dns.GetHostAddressesAsync takes no token on netstandard2.0: stop waiting when the caller cancels.
-                var lookup = Dns.GetHostAddressesAsync(Host);
-                var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
-                if (await Task.WhenAny(lookup, cancelled).ConfigureAwait(false) != lookup)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                addresses = await lookup.ConfigureAwait(false);
+                addresses = await NameLookup.GetAddressesAsync(Host, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {

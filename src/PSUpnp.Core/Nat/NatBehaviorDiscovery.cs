@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Net;
 using PSUpnp.Stun;
 
 namespace PSUpnp.Nat
@@ -32,27 +33,7 @@ namespace PSUpnp.Nat
             }
 
             var family = options.LocalAddress?.AddressFamily ?? AddressFamily.InterNetwork;
-            var named = options.Servers.Select(StunServerAddress.Parse).ToList();
-            var servers = new List<(StunServerAddress Name, IPEndPoint EndPoint)>();
-            UpnpNameNotResolvedException? firstFailure = null;
-            foreach (var server in named)
-            {
-                try
-                {
-                    servers.Add((server, await server.ResolveAsync(family, cancellationToken).ConfigureAwait(false)));
-                }
-                catch (UpnpNameNotResolvedException e)
-                {
-                    options.Trace.Trace(e.Message);
-                    firstFailure ??= e;
-                }
-            }
-
-            if (servers.Count == 0)
-            {
-                throw firstFailure!;
-            }
-
+            var servers = await StunServerAddress.ResolveAllAsync(options.Servers, family, options.Trace, cancellationToken).ConfigureAwait(false);
             var policy = options.Timeout.HasValue ? options.Retransmission.ScaledTo(options.Timeout.Value) : options.Retransmission;
             var local = new IPEndPoint(options.LocalAddress ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), options.LocalPort);
             using (var run = new Run(options, policy, cancellationToken))
@@ -60,6 +41,9 @@ namespace PSUpnp.Nat
                 return await run.ExecuteAsync(local, servers).ConfigureAwait(false);
             }
         }
+
+        internal static StunMessage Binding(params StunAttribute[] attributes) =>
+            new StunMessage(StunMessageClass.Request, StunMethod.Binding, StunTransactionId.NewId(), attributes);
 
         private sealed class Run : IDisposable
         {
@@ -185,11 +169,11 @@ namespace PSUpnp.Nat
                 // loses all 8 one run in 200): two rounds make that wrong verdict as rare as one in 50,000. Each round
                 // runs the schedule at twice the pace, so a blocked path costs what one round at full length did.
                 var round = _policy.ScaledTo(TimeSpan.FromTicks(_policy.TotalDuration.Ticks / 2));
-                var chosen = await AskEveryServerAsync(main, servers, round).ConfigureAwait(false);
+                var chosen = await ServerRace.AskEveryServerAsync(main, servers, round, _token).ConfigureAwait(false);
                 if (chosen == null)
                 {
                     _options.Trace.Trace("NAT discovery: no server answered test I; asking once more before calling UDP blocked.");
-                    chosen = await AskEveryServerAsync(main, servers, round).ConfigureAwait(false);
+                    chosen = await ServerRace.AskEveryServerAsync(main, servers, round, _token).ConfigureAwait(false);
                 }
 
                 var test1 = chosen?.Result;
@@ -205,51 +189,6 @@ namespace PSUpnp.Nat
                 Interlocked.Add(ref _total, test1 != null ? 6 : 0);
                 Report(NatTest.Connectivity, test1 != null ? NatTestState.Answered : NatTestState.NoAnswer, true);
                 return chosen;
-            }
-
-            /// <summary>One round of test I to every server at once: the first answer with OTHER-ADDRESS, else the first answer, else null.</summary>
-            private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> AskEveryServerAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers, StunRetransmissionPolicy round)
-            {
-                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(_token))
-                {
-                    var pending = servers.Select(s => main.SendAsync(Binding(), s.EndPoint, round, stop.Token)).ToList();
-                    var byTask = pending.Select((t, i) => (Task: t, Server: servers[i])).ToList();
-                    (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? chosen = null;
-
-                    // A server without OTHER-ADDRESS still answers test I: keep the first such answer in case no server can do more.
-                    (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? firstAnswered = null;
-                    var remaining = new List<Task<StunTransactionResult>>(pending);
-                    while (remaining.Count > 0 && chosen == null)
-                    {
-                        var done = await Task.WhenAny(remaining).ConfigureAwait(false);
-                        remaining.Remove(done);
-                        var result = await done.ConfigureAwait(false);
-                        var server = byTask.First(b => b.Task == done).Server;
-                        if (result.Answered && result.Response!.AlternateAddress != null && result.Response.ReflexiveAddress != null)
-                        {
-                            chosen = (server, result);
-                        }
-                        else if (result.Answered && firstAnswered == null)
-                        {
-                            firstAnswered = (server, result);
-                        }
-                    }
-
-                    stop.Cancel();
-                    foreach (var task in remaining)
-                    {
-                        try
-                        {
-                            await task.ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException) when (!_token.IsCancellationRequested)
-                        {
-                            // Another server already answered; this one's transaction was stopped on purpose.
-                        }
-                    }
-
-                    return chosen ?? firstAnswered;
-                }
             }
 
             private async Task<NatTestOutcome> TestAsync(NatTest test, StunClient client, StunMessage request, IPEndPoint destination, IReadOnlyCollection<IPEndPoint> acceptFrom, bool acceptOwnRequest, StunRetransmissionPolicy policy, CancellationToken giveUp = default)
@@ -315,12 +254,9 @@ namespace PSUpnp.Nat
                 _options.Progress?.Report(new NatTestProgress(test, state, completed, Math.Max(completed, Volatile.Read(ref _total))));
             }
 
-            private static StunMessage Binding(params StunAttribute[] attributes) =>
-                new StunMessage(StunMessageClass.Request, StunMethod.Binding, StunTransactionId.NewId(), attributes);
-
             /// <summary>
             /// The local address as the server sees it without NAT: a wildcard-bound socket reports 0.0.0.0, so ask
-            /// the routing table which address a datagram to the server would leave from (connecting UDP sends nothing).
+            /// the routing table which address a datagram to the server would leave from.
             /// </summary>
             private static IPEndPoint RouteLocal(StunClient client, IPEndPoint server)
             {
@@ -330,17 +266,14 @@ namespace PSUpnp.Nat
                     return bound;
                 }
 
-                using (var probe = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp))
+                try
                 {
-                    try
-                    {
-                        probe.Connect(server);
-                        return new IPEndPoint(((IPEndPoint)probe.LocalEndPoint!).Address, bound.Port);
-                    }
-                    catch (SocketException)
-                    {
-                        return bound;
-                    }
+                    return new IPEndPoint(SystemLocalNetwork.Instance.GetRouteSource(server.Address), bound.Port);
+                }
+                catch (UpnpConnectionException)
+                {
+                    // No route: the test I verdict (UDP blocked) follows, and the bound address is all there is to report.
+                    return bound;
                 }
             }
         }

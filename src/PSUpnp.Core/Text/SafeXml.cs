@@ -11,28 +11,12 @@ namespace PSUpnp.Text
     internal static class SafeXml
     {
         // XmlReaderSettings is only read after this point, which is safe from many threads.
+
         /// <summary>For SOAP responses.</summary>
-        public static readonly XmlReaderSettings ReaderSettings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = true,
-            MaxCharactersFromEntities = 1024,
-        };
+        public static readonly XmlReaderSettings ReaderSettings = Settings(ignoreWhitespace: false, maxCharactersFromEntities: 1024);
 
         /// <summary>For device descriptions, whose layout whitespace means nothing.</summary>
-        public static readonly XmlReaderSettings DescriptionReaderSettings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = true,
-            CloseInput = true,
-            MaxCharactersFromEntities = 0,
-        };
+        public static readonly XmlReaderSettings DescriptionReaderSettings = Settings(ignoreWhitespace: true, maxCharactersFromEntities: 0);
 
         /// <summary>
         /// What XmlReader throws for a document it cannot read. Besides XmlException, System.Xml throws
@@ -104,5 +88,16 @@ namespace PSUpnp.Text
             // Every ASCII-compatible encoding spells the prolog's markup the same way.
             return Encoding.UTF8.GetString(body, offset, count);
         }
+
+        private static XmlReaderSettings Settings(bool ignoreWhitespace, int maxCharactersFromEntities) => new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = ignoreWhitespace,
+            CloseInput = true,
+            MaxCharactersFromEntities = maxCharactersFromEntities,
+        };
     }
 }

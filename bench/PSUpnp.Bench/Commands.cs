@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
 
 namespace PSUpnp.Bench

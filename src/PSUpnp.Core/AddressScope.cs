@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PSUpnp.Net;
 
 namespace PSUpnp
 {
@@ -8,11 +9,7 @@ namespace PSUpnp
     {
         public static bool IsPublic(IPAddress address)
         {
-            if (address.IsIPv4MappedToIPv6)
-            {
-                address = address.MapToIPv4();
-            }
-
+            address = MappedAddress.Unmap(address);
             if (address.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast)
@@ -40,11 +37,7 @@ namespace PSUpnp
         /// <summary>100.64.0.0/10, the shared address space of carrier-grade NAT (RFC 6598).</summary>
         public static bool IsSharedAddressSpace(IPAddress address)
         {
-            if (address.IsIPv4MappedToIPv6)
-            {
-                address = address.MapToIPv4();
-            }
-
+            address = MappedAddress.Unmap(address);
             var b = address.GetAddressBytes();
             return address.AddressFamily == AddressFamily.InterNetwork && b[0] == 100 && (b[1] & 0xC0) == 64;
         }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Xml;
-using PSUpnp.Soap;
+using PSUpnp.Text;
 
 namespace PSUpnp.Description
 {
@@ -16,17 +16,6 @@ namespace PSUpnp.Description
     {
         /// <summary>Deeper than any real gateway (three levels) and shallow enough that recursion stays cheap.</summary>
         internal const int MaxDeviceDepth = 32;
-
-        private static readonly XmlReaderSettings Settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = true,
-            CloseInput = true,
-            MaxCharactersFromEntities = 0,
-        };
 
         public static DeviceDescription Parse(byte[] body) => Parse(body, 0, body?.Length ?? 0);
 
@@ -50,7 +39,7 @@ namespace PSUpnp.Description
             var sawRoot = false;
             try
             {
-                using (var reader = XmlReader.Create(new MemoryStream(body, offset, count, false), Settings))
+                using (var reader = XmlReader.Create(new MemoryStream(body, offset, count, false), SafeXml.DescriptionReaderSettings))
                 {
                     reader.MoveToContent();
                     sawRoot = true;
@@ -70,7 +59,7 @@ namespace PSUpnp.Description
             catch (Exception e) when (SafeXml.IsReaderFailure(e))
             {
                 // A DTD can only stand before the document element, so the prolog alone tells the two failures apart.
-                if (!sawRoot && PrologHasDoctype(body, offset, count))
+                if (!sawRoot && SafeXml.PrologHasDoctype(body, offset, count))
                 {
                     throw DescriptionErrors.DtdProhibited(source);
                 }
@@ -275,70 +264,6 @@ namespace PSUpnp.Description
             }
 
             return value;
-        }
-
-        /// <summary>
-        /// Walks the prolog lexically (byte order mark, XML declaration, comments, processing instructions,
-        /// whitespace) and says whether the first markup after it is a document type declaration.
-        /// </summary>
-        private static bool PrologHasDoctype(byte[] body, int offset, int count)
-        {
-            var text = DecodeStart(body, offset, Math.Min(count, 8192));
-            var i = 0;
-            if (text.Length > 0 && text[0] == '\uFEFF')
-            {
-                i = 1;
-            }
-
-            while (i < text.Length)
-            {
-                if (char.IsWhiteSpace(text[i]))
-                {
-                    i++;
-                }
-                else if (string.CompareOrdinal(text, i, "<?", 0, 2) == 0)
-                {
-                    var end = text.IndexOf("?>", i + 2, StringComparison.Ordinal);
-                    if (end < 0)
-                    {
-                        return false;
-                    }
-
-                    i = end + 2;
-                }
-                else if (string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
-                {
-                    var end = text.IndexOf("-->", i + 4, StringComparison.Ordinal);
-                    if (end < 0)
-                    {
-                        return false;
-                    }
-
-                    i = end + 3;
-                }
-                else
-                {
-                    return string.CompareOrdinal(text, i, "<!DOCTYPE", 0, 9) == 0;
-                }
-            }
-
-            return false;
-        }
-
-        private static string DecodeStart(byte[] body, int offset, int count)
-        {
-            if (count >= 2 && body[offset] == 0xFF && body[offset + 1] == 0xFE)
-            {
-                return Encoding.Unicode.GetString(body, offset + 2, count - 2);
-            }
-
-            if (count >= 2 && body[offset] == 0xFE && body[offset + 1] == 0xFF)
-            {
-                return Encoding.BigEndianUnicode.GetString(body, offset + 2, count - 2);
-            }
-
-            // Every ASCII-compatible encoding spells the prolog's markup the same way.
-            return Encoding.UTF8.GetString(body, offset, count);
         }
     }
 }

@@ -220,7 +220,7 @@ namespace PSUpnp.Igd
             }
             else
             {
-                hosts = await GatewayLocator.WithCancellation(Dns.GetHostAddressesAsync(location.DnsSafeHost), token).ConfigureAwait(false);
+                hosts = await NameLookup.GetAddressesAsync(location.DnsSafeHost, token).ConfigureAwait(false);
             }
 
             if (!MayFollow(hosts, answer.Sender.Address, answer.ReceivedOn))
@@ -244,7 +244,7 @@ namespace PSUpnp.Igd
             var all = new List<IPAddress>(hosts.Count);
             foreach (var host in hosts)
             {
-                var h = host.IsIPv4MappedToIPv6 ? host.MapToIPv4() : host;
+                var h = MappedAddress.Unmap(host);
                 all.Add(h);
                 if (h.AddressFamily == AddressFamily.InterNetwork)
                 {

@@ -108,7 +108,7 @@ namespace PSUpnp.Igd
                 IPAddress[] addresses;
                 try
                 {
-                    addresses = await WithCancellation(Dns.GetHostAddressesAsync(url.DnsSafeHost), cancellationToken).ConfigureAwait(false);
+                    addresses = await NameLookup.GetAddressesAsync(url.DnsSafeHost, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketException e)
                 {
@@ -289,21 +289,5 @@ namespace PSUpnp.Igd
         }
 
         internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
-
-        internal static async Task<T> WithCancellation<T>(Task<T> task, CancellationToken cancellationToken)
-        {
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
-                {
-                    // The abandoned task's fault, if any, must not go unobserved.
-                    _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                return await task.ConfigureAwait(false);
-            }
-        }
     }
 }

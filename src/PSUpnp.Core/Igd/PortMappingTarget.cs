@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using PSUpnp.Net;
 
 namespace PSUpnp.Igd
 {
@@ -87,11 +88,7 @@ namespace PSUpnp.Igd
         // WANIPConnection and WANPPPConnection carry IPv4 addresses only.
         private static IPAddress IPv4(IPAddress address, string name)
         {
-            if (address.IsIPv4MappedToIPv6)
-            {
-                address = address.MapToIPv4();
-            }
-
+            address = MappedAddress.Unmap(address);
             if (address.AddressFamily != AddressFamily.InterNetwork)
             {
                 throw Invalid(name, name + " must be an IPv4 address: UPnP IGD port mappings are IPv4 only; it was " + address + ".");

@@ -272,19 +272,10 @@ namespace PSUpnp.Net
                 return literal;
             }
 
-            // Dns.GetHostAddressesAsync takes no token on netstandard2.0: stop waiting for it when cancelled.
-            var lookup = Dns.GetHostAddressesAsync(url.DnsSafeHost);
-            var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
-            if (await Task.WhenAny(lookup, cancelled).ConfigureAwait(false) == cancelled)
-            {
-                _ = lookup.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-                throw new OperationCanceledException(cancellationToken);
-            }
-
             IPAddress[] addresses;
             try
             {
-                addresses = await lookup.ConfigureAwait(false);
+                addresses = await NameLookup.GetAddressesAsync(url.DnsSafeHost, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {

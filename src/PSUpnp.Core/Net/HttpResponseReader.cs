@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System;
+using PSUpnp.Text;
 
 namespace PSUpnp.Net
 {
@@ -214,7 +215,7 @@ namespace PSUpnp.Net
                 || _status < 100
                 || (codeText.Length > 3 && codeText[3] != ' '))
             {
-                throw HttpErrors.Malformed(_url, $"the status line '{Printable(statusLine)}' has no status code");
+                throw HttpErrors.Malformed(_url, $"the status line '{DeviceText.Printable(statusLine)}' has no status code");
             }
 
             _reason = codeText.Length > 4 ? codeText.Substring(4).Trim() : string.Empty;
@@ -238,7 +239,7 @@ namespace PSUpnp.Net
                 var colon = line.IndexOf(':');
                 if (colon <= 0)
                 {
-                    throw HttpErrors.Malformed(_url, $"the header line '{Printable(line)}' has no name");
+                    throw HttpErrors.Malformed(_url, $"the header line '{DeviceText.Printable(line)}' has no name");
                 }
 
                 _headers.Add(new KeyValuePair<string, string>(line.Substring(0, colon).Trim(), line.Substring(colon + 1).Trim()));
@@ -283,7 +284,7 @@ namespace PSUpnp.Net
             {
                 if (!long.TryParse(contentLength, NumberStyles.None, CultureInfo.InvariantCulture, out _contentLength))
                 {
-                    throw HttpErrors.Malformed(_url, $"Content-Length '{Printable(contentLength)}' is not a number");
+                    throw HttpErrors.Malformed(_url, $"Content-Length '{DeviceText.Printable(contentLength)}' is not a number");
                 }
 
                 if (_contentLength > _limits.MaxBodyBytes)
@@ -349,7 +350,7 @@ namespace PSUpnp.Net
                     || !int.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size)
                     || size < 0)
                 {
-                    throw HttpErrors.Malformed(_url, $"the chunk size '{Printable(sizeText)}' is not a hexadecimal number");
+                    throw HttpErrors.Malformed(_url, $"the chunk size '{DeviceText.Printable(sizeText)}' is not a hexadecimal number");
                 }
 
                 var dataStart = lineEnd + 1;
@@ -415,21 +416,6 @@ namespace PSUpnp.Net
             for (var i = 0; i < length; i++)
             {
                 chars[i] = (char)_buffer[start + i];
-            }
-
-            return new string(chars);
-        }
-
-        private static string Printable(string s)
-        {
-            var shown = s.Length > 60 ? s.Substring(0, 60) + "..." : s;
-            var chars = shown.ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
-            {
-                if (chars[i] < ' ' || chars[i] > '~')
-                {
-                    chars[i] = '?';
-                }
             }
 
             return new string(chars);

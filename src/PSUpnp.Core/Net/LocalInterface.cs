@@ -28,11 +28,7 @@ namespace PSUpnp.Net
         /// <summary>True when <paramref name="other"/> lies within this interface's IPv4 prefix: directly connected.</summary>
         public bool IsOnLink(IPAddress other)
         {
-            if (other.IsIPv4MappedToIPv6)
-            {
-                other = other.MapToIPv4();
-            }
-
+            other = MappedAddress.Unmap(other);
             if (other.AddressFamily != AddressFamily.InterNetwork)
             {
                 return false;

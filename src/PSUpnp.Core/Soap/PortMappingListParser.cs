@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Xml;
+using System;
+using PSUpnp.Text;
 
 namespace PSUpnp.Soap
 {

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Xml;
+using System;
+using PSUpnp.Text;
 
 namespace PSUpnp.Soap
 {

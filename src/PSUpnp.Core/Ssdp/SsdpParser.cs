@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using System;
+using PSUpnp.Text;
 
 namespace PSUpnp.Ssdp
 {
@@ -61,7 +62,7 @@ namespace PSUpnp.Ssdp
                 var colon = line.IndexOf(':');
                 if (colon <= 0)
                 {
-                    throw Malformed("the header line '" + Printable(line) + "' has no name and colon");
+                    throw Malformed("the header line '" + DeviceText.Printable(line) + "' has no name and colon");
                 }
 
                 var name = line.Substring(0, colon).Trim();
@@ -122,7 +123,7 @@ namespace PSUpnp.Ssdp
             {
                 if (parts[1].Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
                 {
-                    throw Malformed("the status line '" + Printable(startLine) + "' has no three-digit status code");
+                    throw Malformed("the status line '" + DeviceText.Printable(startLine) + "' has no three-digit status code");
                 }
 
                 if (status != 200)
@@ -138,7 +139,7 @@ namespace PSUpnp.Ssdp
                 return SsdpMessageKind.Notify;
             }
 
-            throw Malformed("the start line '" + Printable(startLine) + "' is neither an HTTP/1.x status line nor NOTIFY * HTTP/1.1");
+            throw Malformed("the start line '" + DeviceText.Printable(startLine) + "' is neither an HTTP/1.x status line nor NOTIFY * HTTP/1.1");
         }
 
         private static SsdpMessage BuildResponse(List<KeyValuePair<string, string>> headers)
@@ -196,7 +197,7 @@ namespace PSUpnp.Ssdp
                 || !string.Equals(uri.Scheme, "http", StringComparison.OrdinalIgnoreCase)
                 || uri.Host.Length == 0)
             {
-                throw Malformed("LOCATION '" + Printable(value) + "' is not an absolute http URL");
+                throw Malformed("LOCATION '" + DeviceText.Printable(value) + "' is not an absolute http URL");
             }
 
             return uri;
@@ -223,18 +224,6 @@ namespace PSUpnp.Ssdp
             }
 
             return line.Length > 0 && line[line.Length - 1] == '\r' ? line.Substring(0, line.Length - 1) : line;
-        }
-
-        private static string Printable(string value)
-        {
-            var cut = value.Length > 80 ? value.Substring(0, 80) + "..." : value;
-            var sb = new StringBuilder(cut.Length);
-            foreach (var c in cut)
-            {
-                sb.Append(c < ' ' || c == '\x7f' ? '?' : c);
-            }
-
-            return sb.ToString();
         }
 
         private static UpnpException Malformed(string why) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Sockets;
+using PSUpnp.Net;
 
 namespace PSUpnp.Stun
 {
@@ -21,7 +22,7 @@ namespace PSUpnp.Stun
                 throw new ArgumentNullException(nameof(endPoint));
             }
 
-            var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
+            var address = MappedAddress.Unmap(endPoint.Address);
             var raw = address.GetAddressBytes();
             var value = new byte[4 + raw.Length];
             value[1] = address.AddressFamily == AddressFamily.InterNetwork ? FamilyIPv4 : FamilyIPv6;

@@ -8,6 +8,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Net;
 
 namespace PSUpnp.Stun
 {
@@ -79,7 +80,7 @@ namespace PSUpnp.Stun
 
             cancellationToken.ThrowIfCancellationRequested();
             ThrowIfDisposed();
-            var pending = new Pending(acceptFrom.Select(Normalize).ToList(), acceptOwnRequest);
+            var pending = new Pending(acceptFrom.Select(MappedAddress.Unmap).ToList(), acceptOwnRequest);
             if (!_pending.TryAdd(request.TransactionId, pending))
             {
                 throw new InvalidOperationException("A transaction with ID " + request.TransactionId + " is already in flight.");
@@ -234,7 +235,7 @@ namespace PSUpnp.Stun
                 return;
             }
 
-            var from = Normalize(source);
+            var from = MappedAddress.Unmap(source);
             if (!pending.AcceptFrom.Contains(from))
             {
                 Trace("STUN " + message.TransactionId + " answer from " + source + " ignored: this transaction expects "
@@ -248,9 +249,6 @@ namespace PSUpnp.Stun
         /// <summary>Stopwatch timestamps to a span; an answer dispatched just after a resend counts as zero, never negative.</summary>
         private static TimeSpan Between(long from, long to) =>
             TimeSpan.FromTicks(Math.Max(0, (long)((to - from) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))));
-
-        private static IPEndPoint Normalize(IPEndPoint endPoint) =>
-            endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
         private void ThrowIfDisposed()
         {

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Net;
 
 namespace PSUpnp.Stun
 {
@@ -86,15 +88,7 @@ namespace PSUpnp.Stun
             IPAddress[] addresses;
             try
             {
-                // Dns.GetHostAddressesAsync takes no token on netstandard2.0: stop waiting when the caller cancels.
-                var lookup = Dns.GetHostAddressesAsync(Host);
-                var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
-                if (await Task.WhenAny(lookup, cancelled).ConfigureAwait(false) != lookup)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                addresses = await lookup.ConfigureAwait(false);
+                addresses = await NameLookup.GetAddressesAsync(Host, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
@@ -108,6 +102,31 @@ namespace PSUpnp.Stun
             }
 
             return new IPEndPoint(match, Port);
+        }
+
+        /// <summary>
+        /// The servers' addresses of <paramref name="family"/>, each name parsed and resolved in order; a name that
+        /// does not resolve is traced and left out, and only when none resolves is the first failure thrown.
+        /// </summary>
+        internal static async Task<List<(StunServerAddress Name, IPEndPoint EndPoint)>> ResolveAllAsync(IEnumerable<string> names, AddressFamily family, ITraceSink trace, CancellationToken cancellationToken)
+        {
+            var parsed = names.Select(Parse).ToList();
+            var servers = new List<(StunServerAddress Name, IPEndPoint EndPoint)>();
+            UpnpNameNotResolvedException? firstFailure = null;
+            foreach (var server in parsed)
+            {
+                try
+                {
+                    servers.Add((server, await server.ResolveAsync(family, cancellationToken).ConfigureAwait(false)));
+                }
+                catch (UpnpNameNotResolvedException e)
+                {
+                    trace.Trace(e.Message);
+                    firstFailure ??= e;
+                }
+            }
+
+            return servers.Count > 0 ? servers : throw firstFailure!;
         }
 
         public override string ToString() => (Host.Contains(":") ? "[" + Host + "]" : Host) + ":" + Port.ToString(CultureInfo.InvariantCulture);

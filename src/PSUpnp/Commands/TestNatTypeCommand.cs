@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using PSUpnp.Igd;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
 
 namespace PSUpnp.Commands

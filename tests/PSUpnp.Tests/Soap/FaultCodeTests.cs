@@ -1,5 +1,6 @@
-using System;
 using System.Linq;
+using System;
+using PSUpnp.Text;
 using Xunit;
 
 namespace PSUpnp.Tests.Soap

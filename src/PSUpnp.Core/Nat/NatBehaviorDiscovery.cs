@@ -6,8 +6,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Net;
+using PSUpnp.Stun;
 
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>
     /// NAT behaviour discovery per RFC 5780 over UDP. Test I goes to every server at once; once one answers with
@@ -31,27 +33,7 @@ namespace PSUpnp.Stun
             }
 
             var family = options.LocalAddress?.AddressFamily ?? AddressFamily.InterNetwork;
-            var named = options.Servers.Select(StunServerAddress.Parse).ToList();
-            var servers = new List<(StunServerAddress Name, IPEndPoint EndPoint)>();
-            UpnpNameNotResolvedException? firstFailure = null;
-            foreach (var server in named)
-            {
-                try
-                {
-                    servers.Add((server, await server.ResolveAsync(family, cancellationToken).ConfigureAwait(false)));
-                }
-                catch (UpnpNameNotResolvedException e)
-                {
-                    options.Trace.Trace(e.Message);
-                    firstFailure ??= e;
-                }
-            }
-
-            if (servers.Count == 0)
-            {
-                throw firstFailure!;
-            }
-
+            var servers = await StunServerAddress.ResolveAllAsync(options.Servers, family, options.Trace, cancellationToken).ConfigureAwait(false);
             var policy = options.Timeout.HasValue ? options.Retransmission.ScaledTo(options.Timeout.Value) : options.Retransmission;
             var local = new IPEndPoint(options.LocalAddress ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), options.LocalPort);
             using (var run = new Run(options, policy, cancellationToken))
@@ -59,6 +41,9 @@ namespace PSUpnp.Stun
                 return await run.ExecuteAsync(local, servers).ConfigureAwait(false);
             }
         }
+
+        internal static StunMessage Binding(params StunAttribute[] attributes) =>
+            new StunMessage(StunMessageClass.Request, StunMethod.Binding, StunTransactionId.NewId(), attributes);
 
         private sealed class Run : IDisposable
         {
@@ -172,17 +157,8 @@ namespace PSUpnp.Stun
 
                 hairpinGiveUp.Cancel();
                 var hairpin = hairpinTask != null ? await hairpinTask.ConfigureAwait(false) : null;
-                var reasons = new List<string>();
-                var mapping = DecideMapping(m1, m2, m3, secondLocal, reasons);
-                var filtering = DecideFiltering(f2, f3, other, alternatePort, reasons);
-                var natType = Classify(isDirect, mapping, filtering);
-                if (natType == NatType.Unknown && reasons.Count == 0)
-                {
-                    reasons.Add("the tests gave no combination that RFC 3489 names.");
-                }
-
-                return Result(natType, mapping, filtering, hairpin?.Answered, isDirect, mainLocal, mapped, server.Name.ToString(), primary, other,
-                    reasons.Count == 0 ? null : string.Join(" ", reasons));
+                var verdict = NatClassifier.Classify(new NatEvidence(isDirect, secondLocal, other, alternatePort, m1, m2, m3, f2, f3));
+                return Result(verdict.NatType, verdict.Mapping, verdict.Filtering, hairpin?.Answered, isDirect, mainLocal, mapped, server.Name.ToString(), primary, other, verdict.Reason);
             }
 
             private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> ConnectivityAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers)
@@ -193,11 +169,11 @@ namespace PSUpnp.Stun
                 // loses all 8 one run in 200): two rounds make that wrong verdict as rare as one in 50,000. Each round
                 // runs the schedule at twice the pace, so a blocked path costs what one round at full length did.
                 var round = _policy.ScaledTo(TimeSpan.FromTicks(_policy.TotalDuration.Ticks / 2));
-                var chosen = await AskEveryServerAsync(main, servers, round).ConfigureAwait(false);
+                var chosen = await ServerRace.AskEveryServerAsync(main, servers, round, _token).ConfigureAwait(false);
                 if (chosen == null)
                 {
                     _options.Trace.Trace("NAT discovery: no server answered test I; asking once more before calling UDP blocked.");
-                    chosen = await AskEveryServerAsync(main, servers, round).ConfigureAwait(false);
+                    chosen = await ServerRace.AskEveryServerAsync(main, servers, round, _token).ConfigureAwait(false);
                 }
 
                 var test1 = chosen?.Result;
@@ -213,51 +189,6 @@ namespace PSUpnp.Stun
                 Interlocked.Add(ref _total, test1 != null ? 6 : 0);
                 Report(NatTest.Connectivity, test1 != null ? NatTestState.Answered : NatTestState.NoAnswer, true);
                 return chosen;
-            }
-
-            /// <summary>One round of test I to every server at once: the first answer with OTHER-ADDRESS, else the first answer, else null.</summary>
-            private async Task<(( StunServerAddress Name, IPEndPoint EndPoint) Server, StunTransactionResult Result)?> AskEveryServerAsync(StunClient main, List<(StunServerAddress Name, IPEndPoint EndPoint)> servers, StunRetransmissionPolicy round)
-            {
-                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(_token))
-                {
-                    var pending = servers.Select(s => main.SendAsync(Binding(), s.EndPoint, round, stop.Token)).ToList();
-                    var byTask = pending.Select((t, i) => (Task: t, Server: servers[i])).ToList();
-                    (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? chosen = null;
-
-                    // A server without OTHER-ADDRESS still answers test I: keep the first such answer in case no server can do more.
-                    (( StunServerAddress, IPEndPoint) Server, StunTransactionResult Result)? firstAnswered = null;
-                    var remaining = new List<Task<StunTransactionResult>>(pending);
-                    while (remaining.Count > 0 && chosen == null)
-                    {
-                        var done = await Task.WhenAny(remaining).ConfigureAwait(false);
-                        remaining.Remove(done);
-                        var result = await done.ConfigureAwait(false);
-                        var server = byTask.First(b => b.Task == done).Server;
-                        if (result.Answered && result.Response!.AlternateAddress != null && result.Response.ReflexiveAddress != null)
-                        {
-                            chosen = (server, result);
-                        }
-                        else if (result.Answered && firstAnswered == null)
-                        {
-                            firstAnswered = (server, result);
-                        }
-                    }
-
-                    stop.Cancel();
-                    foreach (var task in remaining)
-                    {
-                        try
-                        {
-                            await task.ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException) when (!_token.IsCancellationRequested)
-                        {
-                            // Another server already answered; this one's transaction was stopped on purpose.
-                        }
-                    }
-
-                    return chosen ?? firstAnswered;
-                }
             }
 
             private async Task<NatTestOutcome> TestAsync(NatTest test, StunClient client, StunMessage request, IPEndPoint destination, IReadOnlyCollection<IPEndPoint> acceptFrom, bool acceptOwnRequest, StunRetransmissionPolicy policy, CancellationToken giveUp = default)
@@ -276,110 +207,6 @@ namespace PSUpnp.Stun
                 Report(test, result.Answered ? NatTestState.Answered : NatTestState.NoAnswer, true);
                 return outcome;
             }
-
-            private static MappingBehavior DecideMapping(NatTestOutcome m1, NatTestOutcome m2, NatTestOutcome m3, IPEndPoint secondLocal, List<string> reasons)
-            {
-                if (!m1.Answered || m1.MappedAddress == null)
-                {
-                    reasons.Add(Silent(m1, "mapping test I"));
-                    return MappingBehavior.Unknown;
-                }
-
-                if (m1.MappedAddress.Equals(secondLocal))
-                {
-                    return MappingBehavior.EndpointIndependent;
-                }
-
-                if (!m2.Answered || m2.MappedAddress == null)
-                {
-                    reasons.Add(Silent(m2, "mapping test II (alternate address)"));
-                    return MappingBehavior.Unknown;
-                }
-
-                if (m2.MappedAddress.Equals(m1.MappedAddress))
-                {
-                    return MappingBehavior.EndpointIndependent;
-                }
-
-                if (!m3.Answered || m3.MappedAddress == null)
-                {
-                    reasons.Add(Silent(m3, "mapping test III (alternate address and port)"));
-                    return MappingBehavior.Unknown;
-                }
-
-                return m3.MappedAddress.Equals(m2.MappedAddress) ? MappingBehavior.AddressDependent : MappingBehavior.AddressAndPortDependent;
-            }
-
-            private static FilteringBehavior DecideFiltering(NatTestOutcome f2, NatTestOutcome f3, IPEndPoint other, IPEndPoint alternatePort, List<string> reasons)
-            {
-                foreach (var test in new[] { f2, f3 })
-                {
-                    if (test.Answered && test.ErrorCode != null)
-                    {
-                        reasons.Add("The server refused CHANGE-REQUEST (" + test.ErrorCode + "), so filtering behaviour cannot be tested.");
-                        return FilteringBehavior.NotTested;
-                    }
-                }
-
-                if (f2.Answered)
-                {
-                    if (f2.ResponseSource!.Equals(other))
-                    {
-                        return FilteringBehavior.EndpointIndependent;
-                    }
-
-                    reasons.Add("The server answered filtering test II from " + f2.ResponseSource + " instead of its other address " + other + ": it does not honour CHANGE-REQUEST.");
-                    return FilteringBehavior.Unknown;
-                }
-
-                if (f3.Answered)
-                {
-                    if (f3.ResponseSource!.Equals(alternatePort))
-                    {
-                        return FilteringBehavior.AddressDependent;
-                    }
-
-                    reasons.Add("The server answered filtering test III from " + f3.ResponseSource + " instead of " + alternatePort + ": it does not honour CHANGE-REQUEST.");
-                    return FilteringBehavior.Unknown;
-                }
-
-                return FilteringBehavior.AddressAndPortDependent;
-            }
-
-            private static NatType Classify(bool isDirect, MappingBehavior mapping, FilteringBehavior filtering)
-            {
-                if (isDirect)
-                {
-                    return filtering switch
-                    {
-                        FilteringBehavior.EndpointIndependent => NatType.OpenInternet,
-                        FilteringBehavior.AddressDependent or FilteringBehavior.AddressAndPortDependent => NatType.SymmetricUdpFirewall,
-                        _ => NatType.Unknown,
-                    };
-                }
-
-                if (mapping == MappingBehavior.AddressDependent || mapping == MappingBehavior.AddressAndPortDependent)
-                {
-                    return NatType.Symmetric;
-                }
-
-                if (mapping != MappingBehavior.EndpointIndependent)
-                {
-                    return NatType.Unknown;
-                }
-
-                return filtering switch
-                {
-                    FilteringBehavior.EndpointIndependent => NatType.FullCone,
-                    FilteringBehavior.AddressDependent => NatType.RestrictedCone,
-                    FilteringBehavior.AddressAndPortDependent => NatType.PortRestrictedCone,
-                    _ => NatType.Unknown,
-                };
-            }
-
-            private static string Silent(NatTestOutcome test, string name) =>
-                "The answers were too few to decide: " + name + " to " + test.Destination + " got no usable answer after " + test.Transmissions
-                + " transmissions although the server answered test I; the path is losing packets or the server's other address is unreachable.";
 
             private NatDiscoveryResult Result(NatType natType, MappingBehavior mapping, FilteringBehavior filtering, bool? hairpinning, bool? isDirect, IPEndPoint local, IPEndPoint? mapped, string server, IPEndPoint? serverEndpoint, IPEndPoint? other, string? reason)
             {
@@ -427,12 +254,9 @@ namespace PSUpnp.Stun
                 _options.Progress?.Report(new NatTestProgress(test, state, completed, Math.Max(completed, Volatile.Read(ref _total))));
             }
 
-            private static StunMessage Binding(params StunAttribute[] attributes) =>
-                new StunMessage(StunMessageClass.Request, StunMethod.Binding, StunTransactionId.NewId(), attributes);
-
             /// <summary>
             /// The local address as the server sees it without NAT: a wildcard-bound socket reports 0.0.0.0, so ask
-            /// the routing table which address a datagram to the server would leave from (connecting UDP sends nothing).
+            /// the routing table which address a datagram to the server would leave from.
             /// </summary>
             private static IPEndPoint RouteLocal(StunClient client, IPEndPoint server)
             {
@@ -442,17 +266,14 @@ namespace PSUpnp.Stun
                     return bound;
                 }
 
-                using (var probe = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp))
+                try
                 {
-                    try
-                    {
-                        probe.Connect(server);
-                        return new IPEndPoint(((IPEndPoint)probe.LocalEndPoint!).Address, bound.Port);
-                    }
-                    catch (SocketException)
-                    {
-                        return bound;
-                    }
+                    return new IPEndPoint(SystemLocalNetwork.Instance.GetRouteSource(server.Address), bound.Port);
+                }
+                catch (UpnpConnectionException)
+                {
+                    // No route: the test I verdict (UDP blocked) follows, and the bound address is all there is to report.
+                    return bound;
                 }
             }
         }

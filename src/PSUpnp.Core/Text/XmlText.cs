@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PSUpnp.Soap
+namespace PSUpnp.Text
 {
     /// <summary>Escapes argument values for element content and attributes, refusing what XML 1.0 cannot carry.</summary>
     internal static class XmlText

@@ -1,20 +1,27 @@
 using System.Net;
+using PSUpnp.Stun;
 
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>What one RFC 5780 test saw: where it asked, whether and from where the answer came, the mapping it reported.</summary>
     public sealed class NatTestOutcome
     {
         internal NatTestOutcome(NatTest test, IPEndPoint localEndPoint, StunTransactionResult result)
+            : this(test, localEndPoint, result.Destination, result.Answered, result.ResponseSource, result.Response?.ReflexiveAddress, result.Response?.Error, result.Transmissions)
+        {
+        }
+
+        /// <summary>An outcome as the classifier's table tests describe it, without a transaction.</summary>
+        internal NatTestOutcome(NatTest test, IPEndPoint localEndPoint, IPEndPoint destination, bool answered, IPEndPoint? responseSource, IPEndPoint? mappedAddress, StunErrorCode? errorCode, int transmissions)
         {
             Test = test;
             LocalEndPoint = localEndPoint;
-            Destination = result.Destination;
-            Answered = result.Answered;
-            ResponseSource = result.ResponseSource;
-            MappedAddress = result.Response?.ReflexiveAddress;
-            ErrorCode = result.Response?.Error;
-            Transmissions = result.Transmissions;
+            Destination = destination;
+            Answered = answered;
+            ResponseSource = responseSource;
+            MappedAddress = mappedAddress;
+            ErrorCode = errorCode;
+            Transmissions = transmissions;
         }
 
         public NatTest Test { get; }

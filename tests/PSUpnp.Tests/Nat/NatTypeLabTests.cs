@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Lab;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
 using PSUpnp.Tests.Lab;
 using PSUpnp.Tests.Reliability;
@@ -12,7 +13,7 @@ using Xunit;
 using Xunit.Abstractions;
 using LabBehavior = PSUpnp.Lab.NatBehavior;
 
-namespace PSUpnp.Tests.Stun
+namespace PSUpnp.Tests.Nat
 {
     /// <summary>
     /// Behaviour discovery against the lab's coturn through the lab router in each NAT mode, checked against the
@@ -93,7 +94,7 @@ namespace PSUpnp.Tests.Stun
             using var bound = new CancellationTokenSource(Bound);
             await _lab.Controller.SetNatModeAsync(mode, bound.Token);
             await _lab.Controller.SetPacketLossAsync(30, bound.Token);
-            PSUpnp.Stun.NatDiscoveryResult[] results;
+            PSUpnp.Nat.NatDiscoveryResult[] results;
             try
             {
                 results = await Task.WhenAll(Enumerable.Range(0, Runs).Select(_ => NatBehaviorDiscovery.RunAsync(Options(mode), bound.Token)));

@@ -6,13 +6,15 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
 using PSUpnp.Net;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
 using PSUpnp.Tests.Discovery;
 using PSUpnp.Tests.Fakes;
+using PSUpnp.Tests.Stun;
 using Xunit;
 using static PSUpnp.Tests.Stun.FakeStunServer;
 
-namespace PSUpnp.Tests.Stun
+namespace PSUpnp.Tests.Nat
 {
     /// <summary>
     /// The STUN tests and the UPnP cross-check as one call: the loopback STUN server with its simulated NAT, and a

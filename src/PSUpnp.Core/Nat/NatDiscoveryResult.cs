@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Net;
+using PSUpnp.Stun;
 
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>What STUN behaviour discovery found, before the UPnP cross-check (see <see cref="NatTypeResult.Create"/>).</summary>
     public sealed class NatDiscoveryResult

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
+using PSUpnp.Stun;
 
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>
     /// Test-NatType's one engine call: RFC 5780 behaviour discovery and, at the same time, the UPnP gateway's

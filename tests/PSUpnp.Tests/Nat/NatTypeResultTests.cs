@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Reflection;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
 using Xunit;
 
-namespace PSUpnp.Tests.Stun
+namespace PSUpnp.Tests.Nat
 {
     public class NatTypeResultTests
     {

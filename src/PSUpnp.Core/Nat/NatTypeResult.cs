@@ -1,6 +1,7 @@
 using System;
 using System.Net;
-using PSUpnp.Stun;
+using PSUpnp.Nat;
+using PSUpnp.Net;
 
 namespace PSUpnp
 {
@@ -118,8 +119,7 @@ namespace PSUpnp
 
         public override string ToString() => NatType + ": " + Verdict;
 
-        private static bool Same(IPAddress a, IPAddress b) =>
-            (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+        private static bool Same(IPAddress a, IPAddress b) => MappedAddress.Unmap(a).Equals(MappedAddress.Unmap(b));
 
         private static string Judge(NatDiscoveryResult stun, bool gatewayUsable, bool? doubleNat)
         {

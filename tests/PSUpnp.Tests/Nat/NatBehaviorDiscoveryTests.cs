@@ -5,11 +5,13 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
+using PSUpnp.Tests.Stun;
 using Xunit;
 using static PSUpnp.Tests.Stun.FakeStunServer;
 
-namespace PSUpnp.Tests.Stun
+namespace PSUpnp.Tests.Nat
 {
     public class NatBehaviorDiscoveryTests
     {

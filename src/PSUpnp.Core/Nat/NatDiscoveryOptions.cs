@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using PSUpnp.Stun;
 
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>What behaviour discovery needs: the servers, where to bind, how long to wait, where to report.</summary>
     public sealed class NatDiscoveryOptions

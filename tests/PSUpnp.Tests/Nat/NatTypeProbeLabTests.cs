@@ -5,12 +5,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
 using PSUpnp.Lab;
+using PSUpnp.Nat;
 using PSUpnp.Stun;
 using PSUpnp.Tests.Discovery;
 using PSUpnp.Tests.Lab;
 using Xunit;
 
-namespace PSUpnp.Tests.Stun
+namespace PSUpnp.Tests.Nat
 {
     /// <summary>
     /// Test-NatType's engine call in the lab: coturn through the router's NAT, and the router's miniupnpd answering

@@ -1,4 +1,4 @@
-namespace PSUpnp.Stun
+namespace PSUpnp.Nat
 {
     /// <summary>The tests of RFC 5780 that behaviour discovery runs.</summary>
     public enum NatTest

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Engine;
 
 namespace PSUpnp.Commands
 {
@@ -19,6 +20,7 @@ namespace PSUpnp.Commands
         private readonly PipelineOutbox _outbox = new PipelineOutbox();
         private readonly ITraceSink _trace;
         private bool _disposed;
+        private UpnpEngine? _engine;
 
         protected UpnpCmdletBase()
         {
@@ -35,6 +37,12 @@ namespace PSUpnp.Commands
         public int TimeoutSec { get; set; } = DefaultTimeoutSec;
 
         protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSec);
+
+        /// <summary>Where the engine's trace goes: relayed as verbose lines while <see cref="Run"/> waits.</summary>
+        private protected ITraceSink TraceSink => _trace;
+
+        /// <summary>This run's façade: -TimeoutSec is bound by the time the first record arrives.</summary>
+        private protected UpnpEngine Engine => _engine ??= new UpnpEngine(TraceSink, Timeout);
 
         /// <summary>
         /// Runs one engine call and waits for it on the pipeline thread, writing its trace as verbose lines and its
@@ -60,6 +68,18 @@ namespace PSUpnp.Commands
             {
                 throw new PipelineStoppedException();
             }
+        }
+
+        /// <summary>One façade operation: writes its warnings and returns its value (its errors propagate as UpnpException).</summary>
+        private protected T Perform<T>(Func<UpnpEngine, CancellationToken, Task<OperationResult<T>>> operation)
+        {
+            var result = Run((_, ct) => operation(Engine, ct));
+            foreach (var warning in result.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            return result.Value;
         }
 
         /// <summary>A verbose line of the cmdlet's own, kept to one line like the engine's trace.</summary>

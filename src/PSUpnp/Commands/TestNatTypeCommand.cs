@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using PSUpnp.Igd;
 using PSUpnp.Stun;
 
 namespace PSUpnp.Commands
@@ -47,16 +46,9 @@ namespace PSUpnp.Commands
                 Timeout = timeoutGiven ? Timeout : (TimeSpan?)null,
                 Progress = ProgressOf<NatTestProgress>(Describe),
             };
-            var gatewaySearch = NoGateway
-                ? null
-                : new GatewaySearch { LocalAddress = LocalAddress, Timeout = timeoutGiven ? Timeout : NatTypeProbe.DefaultGatewayTimeout };
             try
             {
-                var result = Run((trace, ct) =>
-                {
-                    options.Trace = trace;
-                    return NatTypeProbe.RunAsync(options, gatewaySearch, ct);
-                });
+                var result = Perform((engine, ct) => engine.TestNatTypeAsync(options, !NoGateway.IsPresent, ct));
                 WriteObject(result);
             }
             catch (UpnpException ex)

@@ -47,7 +47,7 @@ namespace PSUpnp.Bench
         public async Task<IReadOnlyList<string>> ExternalAddressAsync(CancellationToken ct)
         {
             var engine = Engine();
-            var gateway = await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false);
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
             var address = Warn(await engine.GetExternalAddressAsync(gateway, ct).ConfigureAwait(false));
             return new[] { JsonOutput.Line(w => JsonOutput.ExternalAddress(w, address)) };
         }
@@ -67,7 +67,7 @@ namespace PSUpnp.Bench
                 Force = _o.Flag("force"),
             };
             var engine = Engine();
-            var gateway = await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false);
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
             var result = Warn(await engine.AddPortMappingAsync(UpnpEngine.PrepareAddition(request, gateway), ct).ConfigureAwait(false));
             return new[] { JsonOutput.Line(w => JsonOutput.Mapping(w, result.Mapping, result.Change.ToString())) };
         }
@@ -75,7 +75,7 @@ namespace PSUpnp.Bench
         public async Task<IReadOnlyList<string>> ListAsync(CancellationToken ct)
         {
             var engine = Engine();
-            var gateway = await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false);
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
             var mappings = Warn(await engine.GetPortMappingsAsync(gateway, null, null, ct).ConfigureAwait(false));
             var lines = new List<string>(mappings.Count);
             foreach (var m in mappings)
@@ -96,7 +96,7 @@ namespace PSUpnp.Bench
             }
 
             var engine = Engine();
-            var gateway = await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false);
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
             Warn(await engine.RemovePortMappingAsync(gateway, _o.Address("remote-host"), port, protocol, ct).ConfigureAwait(false));
             return Array.Empty<string>();
         }

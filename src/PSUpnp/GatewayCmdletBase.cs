@@ -26,7 +26,7 @@ namespace PSUpnp.Commands
             UpnpGateway gateway;
             try
             {
-                gateway = reference?.Gateway ?? Run((_, ct) => Engine.ResolveAsync(reference?.Location, ct));
+                gateway = reference?.Gateway ?? Perform((engine, ct) => engine.ResolveAsync(reference?.Location, ct));
             }
             catch (UpnpException ex) when (reference != null)
             {

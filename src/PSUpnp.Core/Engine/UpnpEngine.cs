@@ -70,7 +70,10 @@ namespace PSUpnp.Engine
         /// out the timeout again), or without one the gateway discovered once per run through the session cache.
         /// </summary>
         /// <exception cref="UpnpException">No gateway: the description cannot be read, or none answered.</exception>
-        public async Task<UpnpGateway> ResolveAsync(Uri? location, CancellationToken cancellationToken)
+        public async Task<OperationResult<UpnpGateway>> ResolveAsync(Uri? location, CancellationToken cancellationToken) =>
+            new OperationResult<UpnpGateway>(await GatewayOfAsync(location, cancellationToken).ConfigureAwait(false));
+
+        private async Task<UpnpGateway> GatewayOfAsync(Uri? location, CancellationToken cancellationToken)
         {
             if (location == null)
             {

@@ -76,7 +76,7 @@ namespace PSUpnp.Tests.Engine
         {
             Remember(_cache, _server.Gateway);
             var engine = Engine();
-            var gateway = await engine.ResolveAsync(null, CancellationToken.None);
+            var gateway = (await engine.ResolveAsync(null, CancellationToken.None)).Value;
             Assert.Equal(_server.Gateway.ControlUrl, gateway.ControlUrl);
 
             _server.Dispose();
@@ -86,7 +86,7 @@ namespace PSUpnp.Tests.Engine
             // The replacement router, as the next discovery finds it: this run asks it, not the one that is gone.
             using var replacement = new FakeIgdServer();
             Remember(_cache, replacement.Gateway);
-            var next = await engine.ResolveAsync(null, CancellationToken.None);
+            var next = (await engine.ResolveAsync(null, CancellationToken.None)).Value;
             Assert.Equal(replacement.Gateway.ControlUrl, next.ControlUrl);
             Assert.Equal("203.0.113.7", (await engine.GetExternalAddressAsync(next, CancellationToken.None)).Value.ExternalAddress!.ToString());
         }
@@ -101,7 +101,7 @@ namespace PSUpnp.Tests.Engine
             await Assert.ThrowsAsync<UpnpFaultException>(() => engine.GetExternalAddressAsync(remembered, CancellationToken.None));
 
             Assert.Equal(1, _cache.Count);
-            Assert.Same(remembered, await engine.ResolveAsync(null, CancellationToken.None));
+            Assert.Same(remembered, (await engine.ResolveAsync(null, CancellationToken.None)).Value);
         }
 
         [Fact]

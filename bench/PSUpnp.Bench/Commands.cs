@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Engine;
 using PSUpnp.Igd;
 using PSUpnp.Nat;
 using PSUpnp.Stun;
@@ -34,9 +35,9 @@ namespace PSUpnp.Bench
 
         public async Task<IReadOnlyList<string>> DiscoverAsync(CancellationToken ct)
         {
-            var gateways = await new GatewayLocator(_trace).FindAsync(Search(), ct).ConfigureAwait(false);
+            var gateways = await Engine().FindGatewaysAsync(null, _o.Url("location"), _o.Flag("all"), ct).ConfigureAwait(false);
             var lines = new List<string>();
-            foreach (var g in gateways)
+            foreach (var g in gateways.Value)
             {
                 lines.Add(JsonOutput.Line(w => JsonOutput.Gateway(w, g)));
             }
@@ -46,14 +47,14 @@ namespace PSUpnp.Bench
 
         public async Task<IReadOnlyList<string>> ExternalAddressAsync(CancellationToken ct)
         {
-            var client = await ClientAsync(ct).ConfigureAwait(false);
-            var address = await client.GetExternalAddressAsync(ct).ConfigureAwait(false);
+            var engine = Engine();
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
+            var address = Warn(await engine.GetExternalAddressAsync(gateway, ct).ConfigureAwait(false));
             return new[] { JsonOutput.Line(w => JsonOutput.ExternalAddress(w, address)) };
         }
 
         public async Task<IReadOnlyList<string>> AddAsync(CancellationToken ct)
         {
-            var client = await ClientAsync(ct).ConfigureAwait(false);
             var lease = _o.Int("lease-seconds");
             var request = new PortMappingRequest
             {
@@ -66,19 +67,17 @@ namespace PSUpnp.Bench
                 RemoteHost = _o.Address("remote-host"),
                 Force = _o.Flag("force"),
             };
-            var result = await client.AddPortMappingAsync(request, ct).ConfigureAwait(false);
-            foreach (var warning in result.Warnings)
-            {
-                Console.Error.WriteLine("WARNING: " + warning);
-            }
-
+            var engine = Engine();
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
+            var result = Warn(await engine.AddPortMappingAsync(UpnpEngine.PrepareAddition(request, gateway), ct).ConfigureAwait(false));
             return new[] { JsonOutput.Line(w => JsonOutput.Mapping(w, result.Mapping, result.Change.ToString())) };
         }
 
         public async Task<IReadOnlyList<string>> ListAsync(CancellationToken ct)
         {
-            var client = await ClientAsync(ct).ConfigureAwait(false);
-            var mappings = await client.GetPortMappingsAsync(null, ct).ConfigureAwait(false);
+            var engine = Engine();
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
+            var mappings = Warn(await engine.GetPortMappingsAsync(gateway, null, null, ct).ConfigureAwait(false));
             var lines = new List<string>(mappings.Count);
             foreach (var m in mappings)
             {
@@ -90,7 +89,6 @@ namespace PSUpnp.Bench
 
         public async Task<IReadOnlyList<string>> DeleteAsync(CancellationToken ct)
         {
-            var client = await ClientAsync(ct).ConfigureAwait(false);
             var port = _o.Int("external-port") ?? throw new UsageException("--external-port is required.");
             var protocol = _o.Protocol("protocol", PortMappingProtocol.TCP);
             if (_o.String("protocol") == null)
@@ -98,7 +96,9 @@ namespace PSUpnp.Bench
                 throw new UsageException("--protocol is required.");
             }
 
-            await client.DeletePortMappingAsync(_o.Address("remote-host"), port, protocol, ct).ConfigureAwait(false);
+            var engine = Engine();
+            var gateway = (await engine.ResolveAsync(_o.Url("location"), ct).ConfigureAwait(false)).Value;
+            Warn(await engine.RemovePortMappingAsync(gateway, _o.Address("remote-host"), port, protocol, ct).ConfigureAwait(false));
             return Array.Empty<string>();
         }
 
@@ -116,43 +116,35 @@ namespace PSUpnp.Bench
                 Servers = servers.ToList(),
                 LocalAddress = _o.Address("local-address"),
                 Timeout = timeout.HasValue ? TimeSpan.FromMilliseconds(timeout.Value) : null,
-                Trace = _trace ?? NullTraceSink.Instance,
             };
 
             // turnutils_natdiscovery, which bench/run compares this with, asks no gateway: only --with-gateway does.
-            GatewaySearch? gateway = null;
-            if (_o.Flag("with-gateway"))
-            {
-                gateway = Search();
-                gateway.Timeout = timeout.HasValue ? gateway.Timeout : NatTypeProbe.DefaultGatewayTimeout;
-            }
-
-            var result = await NatTypeProbe.RunAsync(options, gateway, ct).ConfigureAwait(false);
+            var result = Warn(await Engine().TestNatTypeAsync(options, _o.Flag("with-gateway"), ct).ConfigureAwait(false));
             return new[] { JsonOutput.Line(w => JsonOutput.NatType(w, result)) };
         }
 
-        public async Task<IgdClient> ClientAsync(CancellationToken ct)
+        private static T Warn<T>(OperationResult<T> result)
         {
-            var gateways = await new GatewayLocator(_trace).FindAsync(Search(), ct).ConfigureAwait(false);
-            return new IgdClient(gateways[0], _trace);
-        }
-
-        private GatewaySearch Search()
-        {
-            var search = new GatewaySearch
+            foreach (var warning in result.Warnings)
             {
-                All = _o.Flag("all"),
-                LocalAddress = _o.Address("local-address"),
-                Location = _o.Url("location"),
-                BypassCache = true,
-            };
-            var timeout = _o.Int("timeout-ms");
-            if (timeout.HasValue)
-            {
-                search.Timeout = TimeSpan.FromMilliseconds(timeout.Value);
+                Console.Error.WriteLine("WARNING: " + warning);
             }
 
-            return search;
+            return result.Value;
+        }
+
+        /// <summary>
+        /// The façade the cmdlets call, one per command as a cmdlet's run has one, bounded by --timeout-ms. Every command
+        /// discovers afresh (no session cache), since the bench times discovery as upnpc does it, each time.
+        /// </summary>
+        private UpnpEngine Engine()
+        {
+            var timeout = _o.Int("timeout-ms");
+            return new UpnpEngine(
+                _trace,
+                timeout.HasValue ? TimeSpan.FromMilliseconds(timeout.Value) : GatewaySearch.DefaultTimeout,
+                _o.Address("local-address"),
+                bypassCache: true);
         }
     }
 }

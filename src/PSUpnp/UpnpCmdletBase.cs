@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Engine;
 
 namespace PSUpnp.Commands
 {
@@ -19,6 +20,7 @@ namespace PSUpnp.Commands
         private readonly PipelineOutbox _outbox = new PipelineOutbox();
         private readonly ITraceSink _trace;
         private bool _disposed;
+        private UpnpEngine? _engine;
 
         protected UpnpCmdletBase()
         {
@@ -37,29 +39,45 @@ namespace PSUpnp.Commands
         protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSec);
 
         /// <summary>
-        /// Runs one engine call and waits for it on the pipeline thread, writing its trace as verbose lines and its
-        /// progress records as they come. The engine bounds its own exchanges with the -TimeoutSec it is given (a
+        /// This run's façade, made at the first operation (-TimeoutSec is bound by then); its trace is relayed as verbose
+        /// lines while <see cref="Perform"/> waits.
+        /// </summary>
+        private UpnpEngine Engine => _engine ??= new UpnpEngine(_trace, Timeout);
+
+        /// <summary>
+        /// One operation of the engine façade, the only way a cmdlet reaches the engine. It runs on a worker thread while
+        /// the pipeline thread waits, writing the engine's trace as verbose lines and its progress records as they come;
+        /// then its warnings are written and its value returned. The engine bounds its own exchanges with -TimeoutSec (a
         /// timeout is its UpnpTimeoutException); engine errors surface as UpnpException, Ctrl+C as PipelineStoppedException.
         /// </summary>
-        protected T Run<T>(Func<ITraceSink, CancellationToken, Task<T>> call)
+        private protected T Perform<T>(Func<UpnpEngine, CancellationToken, Task<OperationResult<T>>> operation)
         {
-            var work = Task.Run(() => call(_trace, _stop.Token));
+            var engine = Engine;
+            var work = Task.Run(() => operation(engine, _stop.Token));
 
             // Work abandoned by Ctrl+C ends on its own; this observes its fault then.
             _ = work.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            OperationResult<T> result;
             try
             {
                 _outbox.PumpUntil(work, _stop.Token, Emit);
                 // The one synchronous wait of the module: PowerShell calls ProcessRecord on its pipeline thread and the
                 // work has already ended here (PumpUntil returned), so this only unwraps its result or exception.
 #pragma warning disable VSTHRD002
-                return work.GetAwaiter().GetResult();
+                result = work.GetAwaiter().GetResult();
 #pragma warning restore VSTHRD002
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
+
+            foreach (var warning in result.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            return result.Value;
         }
 
         /// <summary>A verbose line of the cmdlet's own, kept to one line like the engine's trace.</summary>

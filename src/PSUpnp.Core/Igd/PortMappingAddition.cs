@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Engine;
 
 namespace PSUpnp.Igd
 {
@@ -27,11 +28,12 @@ namespace PSUpnp.Igd
         private UpnpGateway Gateway => _client.Gateway;
         private ITraceSink Trace => _client.Trace;
 
-        public static Task<PortMappingResult> RunAsync(IgdClient client, PortMappingRequest request, CancellationToken cancellationToken)
-        {
-            var target = PortMappingTarget.From(request, client.Gateway.LocalAddress);
-            return new PortMappingAddition(client, target, request.Force).RunAsync(request.IsRenewal, cancellationToken);
-        }
+        public static Task<PortMappingResult> RunAsync(IgdClient client, PortMappingRequest request, CancellationToken cancellationToken) =>
+            RunAsync(client, UpnpEngine.PrepareAddition(request, client.Gateway), cancellationToken);
+
+        /// <summary>A request already checked and completed once (by the façade, which showed it to ShouldProcess).</summary>
+        public static Task<PortMappingResult> RunAsync(IgdClient client, PreparedPortMapping mapping, CancellationToken cancellationToken) =>
+            new PortMappingAddition(client, mapping.Target, mapping.Force).RunAsync(mapping.IsRenewal, cancellationToken);
 
         private async Task<PortMappingResult> RunAsync(bool isRenewal, CancellationToken cancellationToken)
         {

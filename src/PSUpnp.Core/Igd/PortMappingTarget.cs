@@ -42,9 +42,10 @@ namespace PSUpnp.Igd
 
             CheckPort(request.ExternalPort, "ExternalPort", 1);
             CheckPort(request.InternalPort, "InternalPort", 0);
-            if (request.LeaseDuration < TimeSpan.Zero || request.LeaseDuration.TotalSeconds > uint.MaxValue)
+            // The one lease rule: the cmdlets' binding check says the same words before a request exists.
+            if (LeaseDurationRule.Problem(request.LeaseDuration) is string problem)
             {
-                throw Invalid("LeaseDuration", "The lease duration must be between 0 (permanent) and " + uint.MaxValue.ToString(CultureInfo.InvariantCulture) + " seconds.");
+                throw Invalid("LeaseDuration", problem);
             }
 
             var internalClient = IPv4(request.InternalClient ?? localAddress, "InternalClient");

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Net;
+using PSUpnp.Engine;
 using PSUpnp.Igd;
 
 namespace PSUpnp.Commands
@@ -75,24 +76,16 @@ namespace PSUpnp.Commands
                 };
                 request.Description = Description ?? request.Description;
                 request.LeaseDuration = LeaseDuration ?? request.LeaseDuration;
-                var client = InternalClient ?? gateway.LocalAddress;
-                var target = $"{protocol} {ExternalPort} -> {client}:{(InternalPort == 0 ? ExternalPort : InternalPort)} on {gateway.FriendlyName} ({gateway.ControlUrl.Host})";
-                if (!ShouldProcess(target, "Add port mapping"))
-                {
-                    continue;
-                }
 
                 // With -Protocol Both each protocol is its own mapping: one refused does not stop the other.
                 Attempt(request, () =>
                 {
-                    var result = Call(gateway, (igd, ct) => igd.AddPortMappingAsync(request, ct));
-                    foreach (var warning in result.Warnings)
+                    // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
+                    var mapping = UpnpEngine.PrepareAddition(request, gateway);
+                    if (ShouldProcess(mapping.ToString(), "Add port mapping"))
                     {
-                        WriteWarning(warning);
+                        WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);
                     }
-
-                    WriteTrace($"{result.Change}: {result.Mapping}");
-                    WriteObject(result.Mapping);
                 });
             }
         }

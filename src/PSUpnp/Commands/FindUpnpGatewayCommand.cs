@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Net;
-using PSUpnp.Igd;
 
 namespace PSUpnp.Commands
 {
@@ -30,15 +29,6 @@ namespace PSUpnp.Commands
 
         protected override void ProcessRecord()
         {
-            // An explicit search always asks the network; the other cmdlets reuse what the session cache holds.
-            var search = new GatewaySearch
-            {
-                Timeout = Timeout,
-                All = All.IsPresent,
-                LocalAddress = LocalAddress,
-                Location = Location,
-                BypassCache = true,
-            };
             // A search can wait the whole -TimeoutSec (always with -All): say what it waits for while it does.
             var status = Location != null
                 ? "Reading the description at " + Location
@@ -46,7 +36,8 @@ namespace PSUpnp.Commands
             WriteProgress(new ProgressRecord(ProgressActivityId, Activity, status));
             try
             {
-                foreach (var gateway in Run((trace, ct) => new GatewayLocator(trace).FindAsync(search, ct)))
+                // An explicit search always asks the network; the other cmdlets reuse what the session cache holds.
+                foreach (var gateway in Perform((engine, ct) => engine.FindGatewaysAsync(LocalAddress, Location, All.IsPresent, ct)))
                 {
                     WriteObject(gateway);
                 }

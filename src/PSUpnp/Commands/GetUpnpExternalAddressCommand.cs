@@ -7,15 +7,7 @@ namespace PSUpnp.Commands
     [OutputType(typeof(UpnpExternalAddress))]
     public sealed class GetUpnpExternalAddressCommand : GatewayCmdletBase
     {
-        protected override void ProcessGateway(UpnpGateway gateway)
-        {
-            var address = Call(gateway, (client, ct) => client.GetExternalAddressAsync(ct));
-            if (address.DoubleNatWarning() is string warning)
-            {
-                WriteWarning(warning);
-            }
-
-            WriteObject(address);
-        }
+        protected override void ProcessGateway(UpnpGateway gateway) =>
+            WriteObject(Perform((engine, ct) => engine.GetExternalAddressAsync(gateway, ct)));
     }
 }

@@ -42,8 +42,7 @@ namespace PSUpnp.Commands
             var progress = ProgressOf(read => new ProgressRecord(ProgressActivityId, activity, string.Format(CultureInfo.CurrentCulture, "{0} mappings read", read)));
             try
             {
-                var table = Call(gateway, (igd, ct) => igd.GetPortMappingsAsync(progress, ct));
-                foreach (var mapping in filter.Apply(table))
+                foreach (var mapping in Perform((engine, ct) => engine.GetPortMappingsAsync(gateway, filter, progress, ct)))
                 {
                     WriteObject(mapping);
                 }

@@ -54,7 +54,7 @@ namespace PSUpnp.Commands
             Attempt((object?)InputObject ?? target, () =>
             {
                 // The engine looks the mapping up first, so that every router reports one that is not there alike.
-                var removed = Call(gateway, (igd, ct) => igd.RemovePortMappingAsync(remoteHost, port, protocol, ct)) ?? InputObject;
+                var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, remoteHost, port, protocol, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {
                     WriteObject(removed);

@@ -48,16 +48,9 @@ namespace PSUpnp.Commands
                 Timeout = timeoutGiven ? Timeout : (TimeSpan?)null,
                 Progress = ProgressOf<NatTestProgress>(Describe),
             };
-            var gatewaySearch = NoGateway
-                ? null
-                : new GatewaySearch { LocalAddress = LocalAddress, Timeout = timeoutGiven ? Timeout : NatTypeProbe.DefaultGatewayTimeout };
             try
             {
-                var result = Run((trace, ct) =>
-                {
-                    options.Trace = trace;
-                    return NatTypeProbe.RunAsync(options, gatewaySearch, ct);
-                });
+                var result = Perform((engine, ct) => engine.TestNatTypeAsync(options, !NoGateway.IsPresent, ct));
                 WriteObject(result);
             }
             catch (UpnpException ex)

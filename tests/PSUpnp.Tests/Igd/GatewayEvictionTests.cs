@@ -9,7 +9,7 @@ using Xunit;
 namespace PSUpnp.Tests.Igd
 {
     /// <summary>
-    /// What the cmdlets do after a failed request (GatewayCmdletBase.Call): a gateway that is gone leaves the session
+    /// The judgement the engine façade (UpnpEngine) makes after a failed request: a gateway that is gone leaves the session
     /// cache, so the next call discovers again; a gateway that answered, even with a refusal, stays. The errors are the
     /// real ones IgdClient raises against the fake IGD.
     /// </summary>

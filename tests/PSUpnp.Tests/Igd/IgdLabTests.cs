@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Engine;
 using PSUpnp.Igd;
 using PSUpnp.Lab;
 using PSUpnp.Tests.Lab;
@@ -15,8 +16,10 @@ using Xunit;
 namespace PSUpnp.Tests.Igd
 {
     /// <summary>
-    /// IgdClient against the lab's real miniupnpd (IGD v2, secure_mode, a deny rule on port 80), from the lan
-    /// namespace; a second client in lan2 uses upnpc. Each test uses its own ports and removes what it made.
+    /// The engine against the lab's real miniupnpd (IGD v2, secure_mode, a deny rule on port 80), from the lan
+    /// namespace; a second client in lan2 uses upnpc. What a cmdlet does goes through the façade the cmdlets call
+    /// (UpnpEngine, given the router as -Gateway gives it); IgdClient is used alone only for single actions and the
+    /// v1 way of reading the table. Each test uses its own ports and removes what it made.
     /// </summary>
     [Trait("Category", "Lab")]
     [Collection(LabCollection.Name)]
@@ -34,6 +37,18 @@ namespace PSUpnp.Tests.Igd
         private LabEnvironment Env => _lab.Environment;
 
         private IgdClient Client(int serviceVersion = 2) => new IgdClient(LabGateway.Miniupnpd(Env, serviceVersion));
+
+        private UpnpGateway Router => LabGateway.Miniupnpd(Env);
+
+        /// <summary>The façade with the cmdlets' default -TimeoutSec.</summary>
+        private static UpnpEngine Engine() => new UpnpEngine(null, GatewaySearch.DefaultTimeout);
+
+        /// <summary>What Add-UpnpPortMapping does: the request prepared once for the router, then added or renewed.</summary>
+        private async Task<OperationResult<PortMappingResult>> AddAsync(PortMappingRequest request) =>
+            await Engine().AddPortMappingAsync(UpnpEngine.PrepareAddition(request, Router), Token());
+
+        private async Task<IReadOnlyList<UpnpPortMapping>> ListAsync() =>
+            (await Engine().GetPortMappingsAsync(Router, null, null, Token())).Value;
 
         public void Dispose() => _bound.Dispose();
 
@@ -64,7 +79,9 @@ namespace PSUpnp.Tests.Igd
         [Fact]
         public async Task ExternalAddressIsTheRoutersWanAddressAndConnected()
         {
-            var address = await Client().GetExternalAddressAsync(Token());
+            var result = await Engine().GetExternalAddressAsync(Router, Token());
+            var address = result.Value;
+            Assert.Empty(result.Warnings);
             Assert.Equal(Env.RouterWanAddress, address.ExternalAddress);
             Assert.Equal("Connected", address.ConnectionStatus);
             Assert.False(address.IsBehindAnotherNat);
@@ -107,9 +124,9 @@ namespace PSUpnp.Tests.Igd
             const string description = "<a>&\"' x";
             try
             {
-                var result = await client.AddPortMappingAsync(Request(port, description), Token());
+                var result = (await AddAsync(Request(port, description))).Value;
                 Assert.Equal(description, result.Mapping.Description);
-                var listed = await client.GetPortMappingsAsync(null, Token());
+                var listed = await ListAsync();
                 Assert.Equal(description, Assert.Single(listed, m => m.ExternalPort == port).Description);
             }
             finally
@@ -158,12 +175,12 @@ namespace PSUpnp.Tests.Igd
             const int port = 18103;
             try
             {
-                await client.AddPortMappingAsync(Request(port, lease: TimeSpan.FromMinutes(2)), Token());
-                var renewed = await client.AddPortMappingAsync(Request(port, lease: TimeSpan.FromMinutes(30)), Token());
+                await AddAsync(Request(port, lease: TimeSpan.FromMinutes(2)));
+                var renewed = (await AddAsync(Request(port, lease: TimeSpan.FromMinutes(30)))).Value;
 
                 Assert.Equal(PortMappingChange.Renewed, renewed.Change);
                 Assert.InRange(renewed.Mapping.LeaseDuration, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
-                var listed = await client.GetPortMappingsAsync(null, Token());
+                var listed = await ListAsync();
                 Assert.Single(listed, m => m.ExternalPort == port && m.Protocol == PortMappingProtocol.TCP);
             }
             finally
@@ -179,8 +196,8 @@ namespace PSUpnp.Tests.Igd
             const int port = 18104;
             try
             {
-                var result = await client.AddPortMappingAsync(Request(port, lease: TimeSpan.Zero), Token());
-                Assert.InRange(result.Mapping.LeaseDuration, TimeSpan.FromSeconds(604790), TimeSpan.FromSeconds(604800));
+                var result = await AddAsync(Request(port, lease: TimeSpan.Zero));
+                Assert.InRange(result.Value.Mapping.LeaseDuration, TimeSpan.FromSeconds(604790), TimeSpan.FromSeconds(604800));
                 Assert.Contains(result.Warnings, w => w.Contains("604800", StringComparison.Ordinal));
             }
             finally
@@ -198,7 +215,7 @@ namespace PSUpnp.Tests.Igd
             await _lab.Controller.RunUpnpcDirectAsync(LabRole.Lan2, new[] { "-e", "held by lan2", "-a", lan2, port.ToString(CultureInfo.InvariantCulture), port.ToString(CultureInfo.InvariantCulture), "TCP", "600" });
             try
             {
-                var conflict = await Assert.ThrowsAsync<UpnpMappingConflictException>(() => client.AddPortMappingAsync(Request(port), Token()));
+                var conflict = await Assert.ThrowsAsync<UpnpMappingConflictException>(() => AddAsync(Request(port)));
                 Assert.Equal("UpnpMappingConflict", conflict.ErrorId);
                 Assert.Contains(lan2, conflict.Message);
                 Assert.Equal(Env.Lan2Address, conflict.ExistingMapping.InternalClient);
@@ -207,7 +224,7 @@ namespace PSUpnp.Tests.Igd
                 // with 606, and lan2's mapping stays as it was.
                 var force = Request(port);
                 force.Force = true;
-                var refused = await Assert.ThrowsAsync<UpnpFaultException>(() => client.AddPortMappingAsync(force, Token()));
+                var refused = await Assert.ThrowsAsync<UpnpFaultException>(() => AddAsync(force));
                 Assert.Equal(UpnpFaultCodes.ActionNotAuthorized, refused.ErrorCode);
                 Assert.Equal("DeletePortMapping", refused.ActionName);
 
@@ -231,7 +248,7 @@ namespace PSUpnp.Tests.Igd
 
             // The quirk this guards against: the real router says success to deleting what it does not hold.
             await client.DeletePortMappingAsync(null, port, PortMappingProtocol.TCP, Token());
-            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => client.RemovePortMappingAsync(null, port, PortMappingProtocol.TCP, Token()));
+            var error = await Assert.ThrowsAnyAsync<UpnpException>(() => Engine().RemovePortMappingAsync(Router, null, port, PortMappingProtocol.TCP, Token()));
 
             Assert.Equal("UpnpMappingNotFound", error.ErrorId);
             Assert.Equal(UpnpErrorCategory.ObjectNotFound, error.Category);
@@ -244,9 +261,9 @@ namespace PSUpnp.Tests.Igd
             const int port = 48098;
             try
             {
-                await client.AddPortMappingAsync(new PortMappingRequest { ExternalPort = port, InternalPort = 9000, Description = "PSUpnp remove", LeaseDuration = TimeSpan.FromMinutes(10) }, Token());
+                await AddAsync(new PortMappingRequest { ExternalPort = port, InternalPort = 9000, Description = "PSUpnp remove", LeaseDuration = TimeSpan.FromMinutes(10) });
 
-                var removed = await client.RemovePortMappingAsync(null, port, PortMappingProtocol.TCP, Token());
+                var removed = (await Engine().RemovePortMappingAsync(Router, null, port, PortMappingProtocol.TCP, Token())).Value;
 
                 Assert.NotNull(removed);
                 Assert.Equal(9000, removed!.InternalPort);
@@ -265,7 +282,7 @@ namespace PSUpnp.Tests.Igd
         {
             var client = Client();
             var port = Env.MiniupnpdDeniedPort;
-            var ex = await Assert.ThrowsAsync<UpnpFaultException>(() => client.AddPortMappingAsync(Request(port), Token()));
+            var ex = await Assert.ThrowsAsync<UpnpFaultException>(() => AddAsync(Request(port)));
             Assert.Equal(UpnpFaultCodes.ActionNotAuthorized, ex.ErrorCode);
             Assert.Equal(UpnpErrorCategory.PermissionDenied, ex.Category);
             Assert.Null(await client.GetSpecificPortMappingAsync(null, port, PortMappingProtocol.TCP, Token()));
@@ -283,7 +300,7 @@ namespace PSUpnp.Tests.Igd
                 var internalPort = ((IPEndPoint)listener.LocalEndpoint).Port;
                 var request = Request(externalPort);
                 request.InternalPort = internalPort;
-                await client.AddPortMappingAsync(request, Token());
+                await AddAsync(request);
 
                 var token = Guid.NewGuid().ToString("N");
                 using var cts = new CancellationTokenSource(Bound);
@@ -301,6 +318,33 @@ namespace PSUpnp.Tests.Igd
                 listener.Stop();
                 await RemoveAsync(client, externalPort);
             }
+        }
+
+        [Fact]
+        public async Task TheFacadeDiscoversTheRouterOncePerRunAndForgetsItWhenItIsGone()
+        {
+            var cache = new GatewayCache();
+            var engine = new UpnpEngine(null, GatewaySearch.DefaultTimeout, Env.LanAddress, false, new DiscoverySeams { Cache = cache });
+            var gateway = (await engine.ResolveAsync(null, Token())).Value;
+            Assert.Equal(Router.ControlUrl, gateway.ControlUrl);
+            Assert.Same(gateway, (await engine.ResolveAsync(null, Token())).Value);
+            Assert.Equal(1, cache.Count);
+
+            await _lab.Controller.StopMiniupnpdAsync();
+            try
+            {
+                await Assert.ThrowsAsync<UpnpConnectionException>(() => engine.GetExternalAddressAsync(gateway, Token()));
+                Assert.Equal(0, cache.Count);
+            }
+            finally
+            {
+                await _lab.Controller.StartMiniupnpdAsync();
+            }
+
+            // Forgotten by the run too: the next call discovers the router again, and it answers.
+            var again = (await engine.ResolveAsync(null, Token())).Value;
+            Assert.NotSame(gateway, again);
+            Assert.Equal(Env.RouterWanAddress, (await engine.GetExternalAddressAsync(again, Token())).Value.ExternalAddress);
         }
 
         private sealed class InlineProgress : IProgress<int>

@@ -1,0 +1,27 @@
+using PSUpnp.Igd;
+
+namespace PSUpnp.Engine
+{
+    /// <summary>
+    /// A port mapping request checked and with its defaults applied for one gateway (<see cref="UpnpEngine.PrepareAddition"/>):
+    /// what will be sent, so that the cmdlet's ShouldProcess text and the request agree by construction.
+    /// </summary>
+    internal sealed class PreparedPortMapping
+    {
+        internal PreparedPortMapping(UpnpGateway gateway, PortMappingTarget target, bool force, bool isRenewal)
+        {
+            Gateway = gateway;
+            Target = target;
+            Force = force;
+            IsRenewal = isRenewal;
+        }
+
+        public UpnpGateway Gateway { get; }
+        internal PortMappingTarget Target { get; }
+        public bool Force { get; }
+        public bool IsRenewal { get; }
+
+        /// <summary>"TCP 8080 -> 192.168.1.20:8080 on Router (192.168.1.1)": the mapping as it will be asked for.</summary>
+        public override string ToString() => Target + " on " + Gateway.FriendlyName + " (" + Gateway.ControlUrl.Host + ")";
+    }
+}

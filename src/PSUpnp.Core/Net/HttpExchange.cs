@@ -53,8 +53,7 @@ namespace PSUpnp.Net
                     sends++;
 
                     // An overlapped copy is never abandoned for silence: the loop below starts another beside it instead.
-                    // A change sent AfterCutOff is never abandoned for silence either: the device may be acting on it.
-                    var wait = overlapping || retry.Resend == HttpResend.AfterCutOff ? Timeout.InfiniteTimeSpan : retry.WaitBeforeResend(sends);
+                    var wait = overlapping ? Timeout.InfiniteTimeSpan : retry.WaitBeforeResend(sends);
                     var send = new Send(linked.Token, (progress, token) => ExchangeOnceAsync(endPoint, url, request, limits, wait, progress, trace!, token));
                     running.Add(send);
                     all.Add(send);

@@ -13,13 +13,6 @@ namespace PSUpnp.Net
         AfterClosing,
 
         /// <summary>
-        /// Only when the device closed or reset the connection before its answer was complete, never after silence: for
-        /// a change that a router may take seconds to commit (an AddPortMapping on a busy router), whose copy sent after
-        /// a pause would be carried out a second time. The one copy then waits for the exchange's whole bound.
-        /// </summary>
-        AfterCutOff,
-
-        /// <summary>
         /// Beside the earlier copies, which keep running; the first complete answer wins: for a query, which changes
         /// nothing on the device however often it arrives.
         /// </summary>

@@ -18,9 +18,8 @@ namespace PSUpnp.Net
     /// answer or leaves it silent for <see cref="ResponseWait"/>; the last send waits for the exchange's bound. How
     /// depends on <see cref="Resend"/>: a query goes again beside the earlier copies, which keep running; a request sent
     /// AfterClosing goes again only after the earlier connection is closed, so that two copies are never in flight
-    /// together and none can arrive after the caller has moved on; a change that a second copy would carry out again (an
-    /// add: AfterCutOff) goes again only when the router cut the connection, never for silence, since a slow router may
-    /// still be carrying out the first copy.</item>
+    /// together and none can arrive after the caller has moved on (an add, a delete: a second copy changes nothing more,
+    /// and its 718 or 714 is recognised).</item>
     /// </list>
     /// </summary>
     public sealed class HttpRetryPolicy

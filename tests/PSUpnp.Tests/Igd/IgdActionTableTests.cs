@@ -15,7 +15,7 @@ namespace PSUpnp.Tests.Igd
         [InlineData("GetSpecificPortMappingEntry", HttpResend.Overlapping)]
         [InlineData("GetGenericPortMappingEntry", HttpResend.Overlapping)]
         [InlineData("GetListOfPortMappings", HttpResend.Overlapping)]
-        [InlineData("AddPortMapping", HttpResend.AfterCutOff)]
+        [InlineData("AddPortMapping", HttpResend.AfterClosing)]
         [InlineData("DeletePortMapping", HttpResend.AfterClosing)]
         public void AQueryGoesAgainBesideItsCopiesAnAddOnlyAfterACutConnectionADeleteAfterSilence(string action, HttpResend resend) =>
             Assert.Equal(resend, Assert.Single(IgdAction.All, a => a.Name == action).Resend);

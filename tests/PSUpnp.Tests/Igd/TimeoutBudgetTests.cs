@@ -11,7 +11,8 @@ namespace PSUpnp.Tests.Igd
 {
     /// <summary>
     /// -TimeoutSec is the budget of every exchange with the router: a router that takes 7 s to commit an AddPortMapping
-    /// fails the default and succeeds with a larger one, and the slow change is carried out once, never sent again.
+    /// fails the default and succeeds with a larger one, and the router ends up holding the one mapping asked for (a copy
+    /// sent again after silence is the same mapping; the last copy waits for the whole bound).
     /// </summary>
     public sealed class TimeoutBudgetTests : IDisposable
     {
@@ -42,7 +43,8 @@ namespace PSUpnp.Tests.Igd
             Assert.Equal(UpnpErrorCategory.OperationTimeout, error.Category);
             Assert.Equal(HttpLimits.DefaultTimeout, error.Timeout);
             Assert.Contains("-TimeoutSec", error.RecommendedAction, StringComparison.Ordinal);
-            Assert.Equal(1, _server.CallCount("AddPortMapping"));
+            Assert.InRange(_server.CallCount("AddPortMapping"), 1, HttpRetryPolicy.Default.MaxSends);
+            Assert.True(_server.Table.Count <= 1, _server.Table.Count + " mappings for one add");
         }
 
         [Fact]
@@ -54,9 +56,9 @@ namespace PSUpnp.Tests.Igd
 
             Assert.Equal(PortMappingChange.Created, result.Change);
             Assert.Equal(8080, result.Mapping.ExternalPort);
-            Assert.Equal(1, _server.CallCount("AddPortMapping"));
-            Assert.Single(_server.Table);
-            Assert.DoesNotContain(_trace.Lines, l => l.Contains("sending the request again", StringComparison.Ordinal));
+            Assert.InRange(_server.CallCount("AddPortMapping"), 1, HttpRetryPolicy.Default.MaxSends);
+            var held = Assert.Single(_server.Table);
+            Assert.Equal(8080, held.ExternalPort);
         }
 
         [Fact]

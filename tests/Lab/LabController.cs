@@ -83,9 +83,27 @@ namespace PSUpnp.Lab
         public Task StartMiniupnpdAsync(CancellationToken cancellationToken = default) =>
             RunLabScriptAsync(new[] { "miniupnpd", "start" }, cancellationToken);
 
-        /// <summary>The lab's default state: the default NAT mode, no loss. miniupnpd and its mappings are left alone.</summary>
+        /// <summary>
+        /// Switches the situation around the router (lab.sh field): back to normal first, then into the mode. Every mode
+        /// but WanChange, and the way back from it, restarts miniupnpd (its mappings are forgotten); returns once it answers.
+        /// </summary>
+        public Task SetFieldModeAsync(FieldMode mode, CancellationToken cancellationToken = default) =>
+            RunLabScriptAsync(new[] { "field", FieldModes.ToLabName(mode) }, cancellationToken);
+
+        /// <summary>The field mode lab.sh last applied (Normal when none was).</summary>
+        public FieldMode GetFieldMode()
+        {
+            var file = Path.Combine(Environment.StateDirectory, "field");
+            return File.Exists(file) ? FieldModes.Parse(File.ReadAllText(file).Trim()) : FieldMode.Normal;
+        }
+
+        /// <summary>
+        /// The lab's default state: the normal field mode, the default NAT mode, no loss. miniupnpd and its mappings are
+        /// left alone unless a field mode was on (leaving it restarts miniupnpd).
+        /// </summary>
         public async Task ResetToDefaultsAsync(CancellationToken cancellationToken = default)
         {
+            await SetFieldModeAsync(FieldMode.Normal, cancellationToken).ConfigureAwait(false);
             await SetPacketLossAsync(0, cancellationToken).ConfigureAwait(false);
             await SetNatModeAsync(Environment.DefaultNatMode, cancellationToken).ConfigureAwait(false);
         }

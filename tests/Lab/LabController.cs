@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -140,6 +141,26 @@ namespace PSUpnp.Lab
             var arguments = new[] { "-m", "-f", "-L", local.ToString(), "-p", Environment.StunPort.ToString(CultureInfo.InvariantCulture), target.ToString() };
             var result = await RunCheckedAsync(LabRole.Lan, "turnutils_natdiscovery", arguments, cancellationToken).ConfigureAwait(false);
             return NatDiscoveryResult.Parse(result.StandardOutput);
+        }
+
+        /// <summary>
+        /// Every veth link in the namespaces of these roles: the namespace it is in, the namespace its peer is in (null
+        /// when ip names none, as for a link to the root namespace) and ip's line for it.
+        /// </summary>
+        public async Task<IReadOnlyList<(string Namespace, string? PeerNamespace, string Line)>> ListVethLinksAsync(IEnumerable<LabRole> roles, CancellationToken cancellationToken = default)
+        {
+            var links = new List<(string, string?, string)>();
+            foreach (var role in roles)
+            {
+                var output = (await RunCheckedAsync(role, "ip", new[] { "-o", "link", "show" }, cancellationToken).ConfigureAwait(false)).StandardOutput;
+                foreach (var line in output.Split('\n').Where(l => l.Contains('@')))
+                {
+                    var peer = Regex.Match(line, @"link-netns (\S+)");
+                    links.Add((Environment.NamespaceOf(role), peer.Success ? peer.Groups[1].Value : null, line));
+                }
+            }
+
+            return links;
         }
 
         /// <summary>Runs a program in a namespace within DefaultTimeout; throws LabCommandException unless it exits 0.</summary>

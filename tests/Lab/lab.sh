@@ -101,15 +101,24 @@ configure_namespace() {
 }
 
 wait_links_up() {
-    local deadline=$((SECONDS + 15)) ns link pending
+    local items=() ns link
+    for link in $LINKS_RTR; do
+        items+=("$NS_RTR/$link")
+    done
+    for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
+        items+=("$ns/$CLIENT_IF")
+    done
+    wait_ns_links_up "${items[@]}"
+}
+
+# Waits until each NS/LINK given is UP.
+wait_ns_links_up() {
+    local deadline=$((SECONDS + 15)) item pending
     while :; do
         pending=""
-        for link in $LINKS_RTR; do
+        for item in "$@"; do
             # While a veth's far end is still moving, ip says "Peer netns reference is invalid": noise, not an error.
-            ip -n "$NS_RTR" -o link show dev "$link" 2>/dev/null | grep -q 'state UP' || pending+=" $NS_RTR/$link"
-        done
-        for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
-            ip -n "$ns" -o link show dev "$CLIENT_IF" 2>/dev/null | grep -q 'state UP' || pending+=" $ns/$CLIENT_IF"
+            ip -n "${item%%/*}" -o link show dev "${item#*/}" 2>/dev/null | grep -q 'state UP' || pending+=" $item"
         done
         [[ -z $pending ]] && return 0
         ((SECONDS < deadline)) || die "links still not UP after 15 s:$pending"
@@ -479,20 +488,6 @@ current_field_mode() { cat "$STATE_DIR/field" 2>/dev/null || echo normal; }
 
 # The router's WAN address now (wan-change replaces it; the edge modes put the router behind the edge).
 router_wan_ip() { cat "$STATE_DIR/wan-ip" 2>/dev/null || echo "$RTR_WAN_IP"; }
-
-# Waits until each NS/LINK given is UP.
-wait_ns_links_up() {
-    local deadline=$((SECONDS + 15)) item pending
-    while :; do
-        pending=""
-        for item in "$@"; do
-            ip -n "${item%%/*}" -o link show dev "${item#*/}" 2>/dev/null | grep -q 'state UP' || pending+=" $item"
-        done
-        [[ -z $pending ]] && return 0
-        ((SECONDS < deadline)) || die "links still not UP after 15 s:$pending"
-        sleep 0.1
-    done
-}
 
 # Gives the router's WAN link a new address, as a new DHCP lease would, leaving miniupnpd and its mappings running.
 set_router_wan_address() {

@@ -128,7 +128,7 @@ wait_ns_links_up() {
 
 create_topology() {
     local ns
-    for ns in "${ALL_NS[@]}"; do
+    for ns in "${BASE_NS[@]}"; do
         ip netns add "$ns"
         configure_namespace "$ns"
     done
@@ -689,7 +689,7 @@ usage: lab.sh up | down | reap | status | nat MODE | field FIELD | loss PERCENT 
   MODE: $NAT_MODES
   FIELD: $FIELD_MODES
   ROLE: lan lan2 rtr wan edge (edge: in the cgnat and double-router field modes)
-  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${ALL_NS[*]}, state in $STATE_DIR
+  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${BASE_NS[*]} (and $NS_EDGE in cgnat, double-router), state in $STATE_DIR
 EOF
     exit 2
 }

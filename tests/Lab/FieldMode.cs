@@ -19,6 +19,12 @@ namespace PSUpnp.Lab
         Cgnat,
 
         /// <summary>
+        /// The same carrier NAT, miniupnpd without STUN: it answers GetExternalIPAddress with an empty address and every
+        /// AddPortMapping with 501 Action Failed (it disables port forwarding on a reserved WAN address).
+        /// </summary>
+        CgnatNoStun,
+
+        /// <summary>
         /// The provider's box (the edge namespace, running its own miniupnpd on BoxLanAddress) in front of the router,
         /// whose WAN address is BoxRouterAddress on the box's LAN; the box's public address is EdgeWanAddress.
         /// </summary>
@@ -46,6 +52,7 @@ namespace PSUpnp.Lab
             {
                 case FieldMode.Normal: return "normal";
                 case FieldMode.Cgnat: return "cgnat";
+                case FieldMode.CgnatNoStun: return "cgnat-nostun";
                 case FieldMode.DoubleRouter: return "double-router";
                 case FieldMode.WanChange: return "wan-change";
                 case FieldMode.UpnpOff: return "upnp-off";

@@ -22,7 +22,7 @@ NS_LAN2="$PREFIX-$NS_LAN2_SUFFIX"
 NS_RTR="$PREFIX-$NS_RTR_SUFFIX"
 NS_WAN="$PREFIX-$NS_WAN_SUFFIX"
 NS_EDGE="$PREFIX-$NS_EDGE_SUFFIX"
-# The namespaces of every lab; the edge exists only in the cgnat and double-router field modes.
+# The namespaces of every lab; the edge exists only in the cgnat, cgnat-nostun and double-router field modes.
 BASE_NS=("$NS_LAN" "$NS_LAN2" "$NS_RTR" "$NS_WAN")
 ALL_NS=("${BASE_NS[@]}" "$NS_EDGE")
 STATE_DIR="/tmp/psupnp-lab-$PREFIX"
@@ -30,7 +30,7 @@ LOCK_FILE="/tmp/psupnp-lab-$PREFIX.lock"
 LAN_PREFIXLEN=${LAN_SUBNET#*/}
 WAN_PREFIXLEN=${WAN_SUBNET#*/}
 NAT_MODES="open port-restricted symmetric full-cone address-restricted udp-blocked"
-FIELD_MODES="normal cgnat double-router wan-change upnp-off deny-all insecure"
+FIELD_MODES="normal cgnat cgnat-nostun double-router wan-change upnp-off deny-all insecure"
 # The interfaces each namespace must show as UP before the lab counts as up.
 LINKS_RTR="$RTR_LAN_IF rlan rlan2 $RTR_WAN_IF"
 
@@ -314,6 +314,7 @@ deny 0-65535 0.0.0.0/0 0-65535"
     case "$mode" in
         # miniupnpd 2.3.1 disables port forwarding on a reserved WAN address and has no option to allow one; ext_ip=
         # must be public too. STUN is its own answer to being behind another NAT: it learns the public address.
+        # cgnat-nostun leaves it out: the router as shipped, which then refuses every mapping.
         cgnat | double-router) stun="ext_perform_stun=yes
 ext_stun_host=$WAN_IP1
 ext_stun_port=$STUN_PORT" ;;
@@ -509,7 +510,7 @@ set_router_wan_address() {
 edge_build() {
     local mode=$1 subnet edge_ip rtr_ip
     case "$mode" in
-        cgnat) subnet=$CGNAT_SUBNET edge_ip=$CGNAT_EDGE_IP rtr_ip=$CGNAT_RTR_IP ;;
+        cgnat | cgnat-nostun) subnet=$CGNAT_SUBNET edge_ip=$CGNAT_EDGE_IP rtr_ip=$CGNAT_RTR_IP ;;
         double-router) subnet=$BOX_SUBNET edge_ip=$BOX_LAN_IP rtr_ip=$BOX_RTR_IP ;;
     esac
     local len=${subnet#*/}
@@ -569,7 +570,7 @@ apply_field_mode() {
     [[ $from == "$mode" ]] && return 0
     case "$from" in
         wan-change) set_router_wan_address "$RTR_WAN_IP"; rm -f "$STATE_DIR/wan-ip" ;;
-        cgnat | double-router) miniupnpd_stop; edge_remove ;;
+        cgnat | cgnat-nostun | double-router) miniupnpd_stop; edge_remove ;;
         normal) ;;
         *) miniupnpd_stop ;;
     esac
@@ -577,7 +578,7 @@ apply_field_mode() {
     case "$mode" in
         normal) ;;
         wan-change) set_router_wan_address "$RTR_WAN_IP_CHANGED" ;;
-        cgnat | double-router) miniupnpd_stop; edge_build "$mode" ;;
+        cgnat | cgnat-nostun | double-router) miniupnpd_stop; edge_build "$mode" ;;
         *) miniupnpd_stop ;;
     esac
     echo "$mode" >"$STATE_DIR/field"
@@ -688,8 +689,8 @@ usage() {
 usage: lab.sh up | down | reap | status | nat MODE | field FIELD | loss PERCENT | miniupnpd start|stop|restart | exec ROLE CMD...
   MODE: $NAT_MODES
   FIELD: $FIELD_MODES
-  ROLE: lan lan2 rtr wan edge (edge: in the cgnat and double-router field modes)
-  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${BASE_NS[*]} (and $NS_EDGE in cgnat, double-router), state in $STATE_DIR
+  ROLE: lan lan2 rtr wan edge (edge: in the cgnat, cgnat-nostun and double-router field modes)
+  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${BASE_NS[*]} (and $NS_EDGE in cgnat, cgnat-nostun, double-router), state in $STATE_DIR
 EOF
     exit 2
 }

@@ -66,6 +66,28 @@ namespace PSUpnp.Tests.Lab
         }
 
         [Fact]
+        public async Task CgnatWithoutStunLeavesTheIgdWithoutAnAddressAndRefusesEveryAddWith501()
+        {
+            var port = RandomPort(25000).ToString(CultureInfo.InvariantCulture);
+            await lab.SetFieldModeAsync(FieldMode.CgnatNoStun);
+            try
+            {
+                Assert.Equal(new[] { env.CgnatRouterAddress }, await RouterWanAddressesAsync());
+                var status = await lab.RunUpnpcDirectAsync(LabRole.Lan, new[] { "-s" });
+                Assert.Contains("GetExternalIPAddress failed. (empty string)", status);
+                Assert.Equal(env.EdgeWanAddress, await StunReflexiveAddressAsync());
+
+                var refused = await lab.TryRunUpnpcDirectAsync(LabRole.Lan, new[] { "-a", env.LanAddress.ToString(), port, port, "TCP" });
+                Assert.NotEqual(0, refused.ExitCode);
+                Assert.Contains("failed with code 501", refused.StandardOutput);
+            }
+            finally
+            {
+                await lab.SetFieldModeAsync(FieldMode.Normal);
+            }
+        }
+
+        [Fact]
         public async Task DoubleRouterHasBothMiniupnpdsAnsweringAndOnlyAMappingOnBothForwards()
         {
             var port = RandomPort(30000);
@@ -200,7 +222,7 @@ namespace PSUpnp.Tests.Lab
             {
                 Assert.Equal(mode, lab.GetFieldMode());
                 var roles = new List<LabRole> { LabRole.Lan, LabRole.Lan2, LabRole.Router, LabRole.Wan };
-                if (mode == FieldMode.Cgnat || mode == FieldMode.DoubleRouter)
+                if (mode == FieldMode.Cgnat || mode == FieldMode.CgnatNoStun || mode == FieldMode.DoubleRouter)
                 {
                     roles.Add(LabRole.Edge);
                 }

@@ -85,8 +85,8 @@ namespace PSUpnp.Lab
             RunLabScriptAsync(new[] { "miniupnpd", "start" }, cancellationToken);
 
         /// <summary>
-        /// Switches the situation around the router (lab.sh field): back to normal first, then into the mode. Every mode
-        /// but WanChange, and the way back from it, restarts miniupnpd (its mappings are forgotten); returns once it answers.
+        /// Switches the situation around the router (lab.sh field): back to normal first, then into the mode. Entering or
+        /// leaving any mode but WanChange restarts miniupnpd (its mappings are forgotten); returns once it answers.
         /// </summary>
         public Task SetFieldModeAsync(FieldMode mode, CancellationToken cancellationToken = default) =>
             RunLabScriptAsync(new[] { "field", FieldModes.ToLabName(mode) }, cancellationToken);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The PSUpnp network lab: four network namespaces, a NAT router running miniupnpd, a WAN host running coturn.
+# The PSUpnp network lab: four network namespaces (a fifth, the edge, in some field modes), a NAT router running miniupnpd, a WAN host running coturn.
 # Usage: lab.sh up|down|status|nat MODE|field MODE|loss PERCENT|miniupnpd start|stop|restart|exec ROLE CMD...
 # A lab belongs to the run that brought it up (PSUPNP_LAB_OWNER, else the calling process): 'up' never touches a
 # prefix in use, and 'down' never removes a lab whose owner still runs, unless that owner is the caller.

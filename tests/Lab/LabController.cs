@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -83,9 +84,27 @@ namespace PSUpnp.Lab
         public Task StartMiniupnpdAsync(CancellationToken cancellationToken = default) =>
             RunLabScriptAsync(new[] { "miniupnpd", "start" }, cancellationToken);
 
-        /// <summary>The lab's default state: the default NAT mode, no loss. miniupnpd and its mappings are left alone.</summary>
+        /// <summary>
+        /// Switches the situation around the router (lab.sh field): back to normal first, then into the mode. Entering or
+        /// leaving any mode but WanChange restarts miniupnpd (its mappings are forgotten); returns once it answers.
+        /// </summary>
+        public Task SetFieldModeAsync(FieldMode mode, CancellationToken cancellationToken = default) =>
+            RunLabScriptAsync(new[] { "field", FieldModes.ToLabName(mode) }, cancellationToken);
+
+        /// <summary>The field mode lab.sh last applied (Normal when none was).</summary>
+        public FieldMode GetFieldMode()
+        {
+            var file = Path.Combine(Environment.StateDirectory, "field");
+            return File.Exists(file) ? FieldModes.Parse(File.ReadAllText(file).Trim()) : FieldMode.Normal;
+        }
+
+        /// <summary>
+        /// The lab's default state: the normal field mode, the default NAT mode, no loss. miniupnpd and its mappings are
+        /// left alone unless a field mode was on (leaving it restarts miniupnpd).
+        /// </summary>
         public async Task ResetToDefaultsAsync(CancellationToken cancellationToken = default)
         {
+            await SetFieldModeAsync(FieldMode.Normal, cancellationToken).ConfigureAwait(false);
             await SetPacketLossAsync(0, cancellationToken).ConfigureAwait(false);
             await SetNatModeAsync(Environment.DefaultNatMode, cancellationToken).ConfigureAwait(false);
         }
@@ -122,6 +141,26 @@ namespace PSUpnp.Lab
             var arguments = new[] { "-m", "-f", "-L", local.ToString(), "-p", Environment.StunPort.ToString(CultureInfo.InvariantCulture), target.ToString() };
             var result = await RunCheckedAsync(LabRole.Lan, "turnutils_natdiscovery", arguments, cancellationToken).ConfigureAwait(false);
             return NatDiscoveryResult.Parse(result.StandardOutput);
+        }
+
+        /// <summary>
+        /// Every veth link in the namespaces of these roles: the namespace it is in, the namespace its peer is in (null
+        /// when ip names none, as for a link to the root namespace) and ip's line for it.
+        /// </summary>
+        public async Task<IReadOnlyList<(string Namespace, string? PeerNamespace, string Line)>> ListVethLinksAsync(IEnumerable<LabRole> roles, CancellationToken cancellationToken = default)
+        {
+            var links = new List<(string, string?, string)>();
+            foreach (var role in roles)
+            {
+                var output = (await RunCheckedAsync(role, "ip", new[] { "-o", "link", "show" }, cancellationToken).ConfigureAwait(false)).StandardOutput;
+                foreach (var line in output.Split('\n').Where(l => l.Contains('@')))
+                {
+                    var peer = Regex.Match(line, @"link-netns (\S+)");
+                    links.Add((Environment.NamespaceOf(role), peer.Success ? peer.Groups[1].Value : null, line));
+                }
+            }
+
+            return links;
         }
 
         /// <summary>Runs a program in a namespace within DefaultTimeout; throws LabCommandException unless it exits 0.</summary>

@@ -28,6 +28,7 @@ namespace PSUpnp.Lab
             Lan2Namespace = prefix + "-" + Text("NS_LAN2_SUFFIX");
             RouterNamespace = prefix + "-" + Text("NS_RTR_SUFFIX");
             WanNamespace = prefix + "-" + Text("NS_WAN_SUFFIX");
+            EdgeNamespace = prefix + "-" + Text("NS_EDGE_SUFFIX");
             LanAddress = Address("LAN_IP");
             Lan2Address = Address("LAN2_IP");
             LanOpenAddress = Address("LAN_OPEN_IP");
@@ -35,6 +36,15 @@ namespace PSUpnp.Lab
             RouterWanAddress = Address("RTR_WAN_IP");
             WanAddress1 = Address("WAN_IP1");
             WanAddress2 = Address("WAN_IP2");
+            EdgeWanAddress = Address("EDGE_WAN_IP");
+            CgnatEdgeAddress = Address("CGNAT_EDGE_IP");
+            CgnatRouterAddress = Address("CGNAT_RTR_IP");
+            BoxLanAddress = Address("BOX_LAN_IP");
+            BoxRouterAddress = Address("BOX_RTR_IP");
+            RouterWanAddressChanged = Address("RTR_WAN_IP_CHANGED");
+            CgnatSubnet = Text("CGNAT_SUBNET");
+            BoxSubnet = Text("BOX_SUBNET");
+            BoxMiniupnpdUuid = Text("BOX_MINIUPNPD_UUID");
             LanSubnet = Text("LAN_SUBNET");
             WanSubnet = Text("WAN_SUBNET");
             OpenSubnet = Text("OPEN_SUBNET");
@@ -109,6 +119,36 @@ namespace PSUpnp.Lab
 
         public NatMode DefaultNatMode { get; }
 
+        /// <summary>The edge namespace (carrier NAT or provider box) of the cgnat and double-router field modes.</summary>
+        public string EdgeNamespace { get; }
+
+        /// <summary>The edge's public address: the carrier's or the provider box's, what STUN sees in those modes.</summary>
+        public IPAddress EdgeWanAddress { get; }
+
+        /// <summary>The carrier NAT's inside address (cgnat): the router's gateway.</summary>
+        public IPAddress CgnatEdgeAddress { get; }
+
+        /// <summary>The router's WAN address in cgnat, in CgnatSubnet (100.64.0.0/10).</summary>
+        public IPAddress CgnatRouterAddress { get; }
+
+        public string CgnatSubnet { get; }
+
+        /// <summary>The provider box's LAN address (double-router): the router's gateway and the box's miniupnpd.</summary>
+        public IPAddress BoxLanAddress { get; }
+
+        /// <summary>The router's WAN address in double-router, on the box's LAN (BoxSubnet).</summary>
+        public IPAddress BoxRouterAddress { get; }
+
+        public string BoxSubnet { get; }
+
+        public string BoxMiniupnpdUuid { get; }
+
+        /// <summary>The box's miniupnpd description URL (double-router), reachable from the router's namespace.</summary>
+        public Uri BoxRootDescriptionUrl => new Uri("http://" + BoxLanAddress + ":" + MiniupnpdHttpPort + "/rootDesc.xml");
+
+        /// <summary>The router's WAN address in wan-change.</summary>
+        public IPAddress RouterWanAddressChanged { get; }
+
         /// <summary>miniupnpd's device description URL.</summary>
         public Uri RootDescriptionUrl => new Uri("http://" + RouterLanAddress + ":" + MiniupnpdHttpPort + "/rootDesc.xml");
 
@@ -123,6 +163,7 @@ namespace PSUpnp.Lab
                 case LabRole.Lan2: return Lan2Namespace;
                 case LabRole.Router: return RouterNamespace;
                 case LabRole.Wan: return WanNamespace;
+                case LabRole.Edge: return EdgeNamespace;
                 default: throw new ArgumentOutOfRangeException(nameof(role), role, "unknown lab role");
             }
         }

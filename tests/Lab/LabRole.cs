@@ -1,6 +1,6 @@
 namespace PSUpnp.Lab
 {
-    /// <summary>The lab's four namespaces, by what they play.</summary>
+    /// <summary>The lab's namespaces, by what they play.</summary>
     public enum LabRole
     {
         /// <summary>The client: the xunit host runs here.</summary>
@@ -14,5 +14,8 @@ namespace PSUpnp.Lab
 
         /// <summary>The internet: coturn on two addresses, probe listeners.</summary>
         Wan,
+
+        /// <summary>The carrier NAT or the provider's box in front of the router; exists only in those field modes.</summary>
+        Edge,
     }
 }

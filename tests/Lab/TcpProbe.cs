@@ -42,5 +42,22 @@ namespace PSUpnp.Lab
             var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             return line ?? throw new IOException("the server at " + server + " closed the connection without sending a line");
         }
+
+        /// <summary>True when a TCP connection to <paramref name="endpoint"/> is accepted within the bound; false when it is
+        /// refused or nothing answers in time.</summary>
+        public static async Task<bool> ConnectsAsync(IPEndPoint endpoint, TimeSpan within)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var cts = new CancellationTokenSource(within);
+            try
+            {
+                await socket.ConnectAsync(endpoint, cts.Token).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception e) when (e is OperationCanceledException || e is SocketException)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The PSUpnp network lab: four network namespaces, a NAT router running miniupnpd, a WAN host running coturn.
-# Usage: lab.sh up|down|status|nat MODE|loss PERCENT|miniupnpd start|stop|restart|exec ROLE CMD...
+# The PSUpnp network lab: four network namespaces (a fifth, the edge, in some field modes), a NAT router running miniupnpd, a WAN host running coturn.
+# Usage: lab.sh up|down|status|nat MODE|field MODE|loss PERCENT|miniupnpd start|stop|restart|exec ROLE CMD...
 # A lab belongs to the run that brought it up (PSUPNP_LAB_OWNER, else the calling process): 'up' never touches a
 # prefix in use, and 'down' never removes a lab whose owner still runs, unless that owner is the caller.
 # Addresses and names come from lab.conf beside this script; PSUPNP_LAB_PREFIX (default psu) names the namespaces.
@@ -21,12 +21,16 @@ NS_LAN="$PREFIX-$NS_LAN_SUFFIX"
 NS_LAN2="$PREFIX-$NS_LAN2_SUFFIX"
 NS_RTR="$PREFIX-$NS_RTR_SUFFIX"
 NS_WAN="$PREFIX-$NS_WAN_SUFFIX"
-ALL_NS=("$NS_LAN" "$NS_LAN2" "$NS_RTR" "$NS_WAN")
+NS_EDGE="$PREFIX-$NS_EDGE_SUFFIX"
+# The namespaces of every lab; the edge exists only in the cgnat, cgnat-nostun and double-router field modes.
+BASE_NS=("$NS_LAN" "$NS_LAN2" "$NS_RTR" "$NS_WAN")
+ALL_NS=("${BASE_NS[@]}" "$NS_EDGE")
 STATE_DIR="/tmp/psupnp-lab-$PREFIX"
 LOCK_FILE="/tmp/psupnp-lab-$PREFIX.lock"
 LAN_PREFIXLEN=${LAN_SUBNET#*/}
 WAN_PREFIXLEN=${WAN_SUBNET#*/}
 NAT_MODES="open port-restricted symmetric full-cone address-restricted udp-blocked"
+FIELD_MODES="normal cgnat cgnat-nostun double-router wan-change upnp-off deny-all insecure"
 # The interfaces each namespace must show as UP before the lab counts as up.
 LINKS_RTR="$RTR_LAN_IF rlan rlan2 $RTR_WAN_IF"
 
@@ -39,7 +43,8 @@ ns_of_role() {
         lan2) echo "$NS_LAN2" ;;
         rtr) echo "$NS_RTR" ;;
         wan) echo "$NS_WAN" ;;
-        *) die "unknown role '$1' (expected lan, lan2, rtr or wan)" ;;
+        edge) echo "$NS_EDGE" ;;
+        *) die "unknown role '$1' (expected lan, lan2, rtr, wan or edge)" ;;
     esac
 }
 
@@ -96,15 +101,24 @@ configure_namespace() {
 }
 
 wait_links_up() {
-    local deadline=$((SECONDS + 15)) ns link pending
+    local items=() ns link
+    for link in $LINKS_RTR; do
+        items+=("$NS_RTR/$link")
+    done
+    for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
+        items+=("$ns/$CLIENT_IF")
+    done
+    wait_ns_links_up "${items[@]}"
+}
+
+# Waits until each NS/LINK given is UP.
+wait_ns_links_up() {
+    local deadline=$((SECONDS + 15)) item pending
     while :; do
         pending=""
-        for link in $LINKS_RTR; do
+        for item in "$@"; do
             # While a veth's far end is still moving, ip says "Peer netns reference is invalid": noise, not an error.
-            ip -n "$NS_RTR" -o link show dev "$link" 2>/dev/null | grep -q 'state UP' || pending+=" $NS_RTR/$link"
-        done
-        for ns in "$NS_LAN" "$NS_LAN2" "$NS_WAN"; do
-            ip -n "$ns" -o link show dev "$CLIENT_IF" 2>/dev/null | grep -q 'state UP' || pending+=" $ns/$CLIENT_IF"
+            ip -n "${item%%/*}" -o link show dev "${item#*/}" 2>/dev/null | grep -q 'state UP' || pending+=" $item"
         done
         [[ -z $pending ]] && return 0
         ((SECONDS < deadline)) || die "links still not UP after 15 s:$pending"
@@ -114,7 +128,7 @@ wait_links_up() {
 
 create_topology() {
     local ns
-    for ns in "${ALL_NS[@]}"; do
+    for ns in "${BASE_NS[@]}"; do
         ip netns add "$ns"
         configure_namespace "$ns"
     done
@@ -155,7 +169,8 @@ create_topology() {
 
 # miniupnpd's own table: the base chains jump to the chains it fills, which must exist before it starts.
 apply_base_ruleset() {
-    ip netns exec "$NS_RTR" nft -f - <<EOF
+    local ns=${1:-$NS_RTR}
+    ip netns exec "$ns" nft -f - <<EOF
 table inet miniupnpd {
     chain forward {
         type filter hook forward priority filter; policy accept;
@@ -180,8 +195,11 @@ EOF
 }
 
 # The rules of one NAT mode, as one table that follows miniupnpd's chains (its DNAT wins: the first NAT binding holds).
+# NAT_LAN_IF, NAT_WAN_IF, NAT_INSIDE and NAT_WAN_ADDR name the NAT box: the router unless the edge's caller sets them.
 nat_ruleset() {
     local mode=$1
+    local lan_if=${NAT_LAN_IF:-$RTR_LAN_IF} wan_if=${NAT_WAN_IF:-$RTR_WAN_IF} inside=${NAT_INSIDE:-$LAN_SUBNET}
+    local wan_addr=${NAT_WAN_ADDR:-$(router_wan_ip)}
     local masq="" learn="" inbound="" blocked=""
     case "$mode" in
         open) ;;
@@ -219,20 +237,20 @@ table inet labnat {
     }
     chain forward {
         type filter hook forward priority filter + 10; policy accept;
-        ${blocked:+iifname "$RTR_LAN_IF" oifname "$RTR_WAN_IF" $blocked}
-        ${blocked:+iifname "$RTR_WAN_IF" oifname "$RTR_LAN_IF" $blocked}
+        ${blocked:+iifname "$lan_if" oifname "$wan_if" $blocked}
+        ${blocked:+iifname "$wan_if" oifname "$lan_if" $blocked}
     }
     chain postrouting {
         type nat hook postrouting priority srcnat + 10; policy accept;
-        ${masq:+oifname "$RTR_WAN_IF" ip saddr $LAN_SUBNET $masq}
+        ${masq:+oifname "$wan_if" ip saddr $inside $masq}
     }
     chain learn {
         type filter hook postrouting priority srcnat + 20; policy accept;
-        ${learn:+oifname "$RTR_WAN_IF" ct original ip saddr $LAN_SUBNET meta l4proto udp $learn}
+        ${learn:+oifname "$wan_if" ct original ip saddr $inside meta l4proto udp $learn}
     }
     chain prerouting {
         type nat hook prerouting priority dstnat + 10; policy accept;
-        ${inbound:+iifname "$RTR_WAN_IF" ip daddr $RTR_WAN_IP meta l4proto udp $inbound}
+        ${inbound:+iifname "$wan_if" ip daddr $wan_addr meta l4proto udp $inbound}
     }
 }
 EOF
@@ -287,14 +305,31 @@ EOF
     echo "$percent" >"$STATE_DIR/loss"
 }
 
+# The router's miniupnpd configuration for a field mode (default normal).
 write_miniupnpd_conf() {
+    local mode=${1:-normal} upnp=yes secure=yes stun="" rules
+    rules="deny 1-65535 0.0.0.0/0 $MINIUPNPD_DENIED_PORT
+allow 1-65535 $LAN_SUBNET 1-65535
+deny 0-65535 0.0.0.0/0 0-65535"
+    case "$mode" in
+        # miniupnpd 2.3.1 disables port forwarding on a reserved WAN address and has no option to allow one; ext_ip=
+        # must be public too. STUN is its own answer to being behind another NAT: it learns the public address.
+        # cgnat-nostun leaves it out: the router as shipped, which then refuses every mapping.
+        cgnat | double-router) stun="ext_perform_stun=yes
+ext_stun_host=$WAN_IP1
+ext_stun_port=$STUN_PORT" ;;
+        upnp-off) upnp=no ;;
+        deny-all) rules="deny 0-65535 0.0.0.0/0 0-65535" ;;
+        insecure) secure=no ;;
+    esac
     cat >"$STATE_DIR/miniupnpd.conf" <<EOF
 ext_ifname=$RTR_WAN_IF
+${stun}
 listening_ip=$RTR_LAN_IF
 port=$MINIUPNPD_HTTP_PORT
-enable_upnp=yes
+enable_upnp=$upnp
 enable_natpmp=yes
-secure_mode=yes
+secure_mode=$secure
 system_uptime=yes
 uuid=$MINIUPNPD_UUID
 friendly_name=PSUpnp lab router
@@ -305,8 +340,30 @@ upnp_nat_table_name=miniupnpd
 upnp_forward_chain=miniupnpd
 upnp_nat_chain=prerouting_miniupnpd
 upnp_nat_postrouting_chain=postrouting_miniupnpd
-deny 1-65535 0.0.0.0/0 $MINIUPNPD_DENIED_PORT
-allow 1-65535 $LAN_SUBNET 1-65535
+$rules
+EOF
+}
+
+# The provider box's miniupnpd (double-router): an ordinary home router with a public WAN address.
+write_box_miniupnpd_conf() {
+    cat >"$STATE_DIR/box-miniupnpd.conf" <<EOF
+ext_ifname=$EDGE_WAN_IF
+listening_ip=$EDGE_LAN_IF
+port=$MINIUPNPD_HTTP_PORT
+enable_upnp=yes
+enable_natpmp=yes
+secure_mode=yes
+system_uptime=yes
+uuid=$BOX_MINIUPNPD_UUID
+friendly_name=PSUpnp lab provider box
+model_number=1
+serial=PSUPNPBOX
+upnp_table_name=miniupnpd
+upnp_nat_table_name=miniupnpd
+upnp_forward_chain=miniupnpd
+upnp_nat_chain=prerouting_miniupnpd
+upnp_nat_postrouting_chain=postrouting_miniupnpd
+allow 1-65535 $BOX_SUBNET 1-65535
 deny 0-65535 0.0.0.0/0 0-65535
 EOF
 }
@@ -341,42 +398,49 @@ reap() {
     done
 }
 
-# An HTTP GET of the description from lan2; prints the status line.
+# An HTTP GET of a miniupnpd's description (default: the router's, from lan2); prints the status line.
 http_probe() {
-    ip netns exec "$NS_LAN2" timeout 3 bash -c '
+    local from=${1:-$NS_LAN2} address=${2:-$RTR_LAN_IP}
+    ip netns exec "$from" timeout 3 bash -c '
         exec 3<>"/dev/tcp/$1/$2" || exit 1
         printf "GET /rootDesc.xml HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n" "$1" "$2" >&3
-        head -n 1 <&3' _ "$RTR_LAN_IP" "$MINIUPNPD_HTTP_PORT" 2>/dev/null || true
+        head -n 1 <&3' _ "$address" "$MINIUPNPD_HTTP_PORT" 2>/dev/null || true
 }
 
+# Starts the router's miniupnpd (or, given "box", the provider box's) and returns once it answers.
 miniupnpd_start() {
-    local pidfile="$STATE_DIR/miniupnpd.pid" pid status=""
+    local name=${1:-miniupnpd} ns=$NS_RTR from=$NS_LAN2 address=$RTR_LAN_IP http=yes pid status=""
+    [[ $name == box ]] && { name=box-miniupnpd ns=$NS_EDGE from=$NS_RTR address=$BOX_LAN_IP; }
+    # With UPnP off the router serves NAT-PMP and PCP alone: no description to fetch.
+    [[ $name == miniupnpd && $(current_field_mode) == upnp-off ]] && http=no
+    local pidfile="$STATE_DIR/$name.pid"
     pid=$(read_pid "$pidfile")
-    pid_alive "$pid" && die "miniupnpd is already running (pid $pid)"
+    pid_alive "$pid" && die "$name is already running (pid $pid)"
     # miniupnpd writes its pidfile without truncating it: a stale longer pid from a daemon that died would remain.
     rm -f "$pidfile"
-    ip netns exec "$NS_RTR" miniupnpd -f "$STATE_DIR/miniupnpd.conf" -P "$pidfile" </dev/null >/dev/null 2>&1 9>&- ||
-        die "miniupnpd did not start: $(miniupnpd_diagnose)"
+    ip netns exec "$ns" miniupnpd -f "$STATE_DIR/$name.conf" -P "$pidfile" </dev/null >/dev/null 2>&1 9>&- ||
+        die "$name did not start: $(miniupnpd_diagnose "$name" "$ns")"
     local deadline=$((SECONDS + 10))
     while ((SECONDS < deadline)); do
-        status=$(http_probe)
-        if [[ $status == "HTTP/1.1 200"* ]] &&
-            ip netns exec "$NS_RTR" ss -Hlun "sport = :$NATPMP_PORT" | grep -q .; then
+        [[ $http == yes ]] && status=$(http_probe "$from" "$address")
+        if [[ $http == no || $status == "HTTP/1.1 200"* ]] &&
+            ip netns exec "$ns" ss -Hlun "sport = :$NATPMP_PORT" | grep -q .; then
             return 0
         fi
         sleep 0.1
     done
-    die "miniupnpd does not answer HTTP on $RTR_LAN_IP:$MINIUPNPD_HTTP_PORT (last status '${status}'): $(miniupnpd_diagnose)"
+    die "$name does not answer HTTP on $address:$MINIUPNPD_HTTP_PORT (last status '${status}'): $(miniupnpd_diagnose "$name" "$ns")"
 }
 
 # miniupnpd logs only to syslog when daemonized; a short foreground run shows why it refuses to start.
 miniupnpd_diagnose() {
-    local pidfile="$STATE_DIR/miniupnpd.pid"
+    local name=${1:-miniupnpd} ns=${2:-$NS_RTR}
+    local pidfile="$STATE_DIR/$name.pid"
     if pid_alive "$(read_pid "$pidfile")"; then
         echo "the daemon runs but does not answer"
         return
     fi
-    ip netns exec "$NS_RTR" timeout 2 miniupnpd -d -f "$STATE_DIR/miniupnpd.conf" -P "$STATE_DIR/miniupnpd-diagnose.pid" 2>&1 |
+    ip netns exec "$ns" timeout 2 miniupnpd -d -f "$STATE_DIR/$name.conf" -P "$STATE_DIR/$name-diagnose.pid" 2>&1 |
         grep -iE 'error|fail|refus|impossible|cannot|reserved' | head -n 5 | tr '\n' ' ' || true
 }
 
@@ -417,6 +481,109 @@ coturn_start() {
         sleep 0.1
     done
     die "coturn does not answer STUN on $WAN_IP1:$STUN_PORT (not listening:${missing:- none}): $(tail -n 5 "$STATE_DIR/turnserver.log" | tr '\n' ' ')"
+}
+
+# ---- Field modes: the situations around the router that make a mapping useless in the field ----
+
+current_field_mode() { cat "$STATE_DIR/field" 2>/dev/null || echo normal; }
+
+# The router's WAN address now (wan-change replaces it; the edge modes put the router behind the edge).
+router_wan_ip() { cat "$STATE_DIR/wan-ip" 2>/dev/null || echo "$RTR_WAN_IP"; }
+
+# Gives the router's WAN link a new address, as a new DHCP lease would, leaving miniupnpd and its mappings running.
+set_router_wan_address() {
+    local address=$1 old
+    old=$(router_wan_ip)
+    ip -n "$NS_RTR" addr del "$old/$WAN_PREFIXLEN" dev "$RTR_WAN_IF"
+    ip -n "$NS_RTR" addr add "$address/$WAN_PREFIXLEN" dev "$RTR_WAN_IF"
+    # Deleting the address took the default route with it.
+    ip -n "$NS_RTR" route replace default via "$WAN_IP1" dev "$RTR_WAN_IF"
+    ip -n "$NS_WAN" route replace "$OPEN_SUBNET" via "$address" dev "$CLIENT_IF"
+    echo "$address" >"$STATE_DIR/wan-ip"
+    # Flows masqueraded to the old address are dead, as after a real change; the NAT mode names the address too.
+    ip netns exec "$NS_RTR" conntrack -F >/dev/null 2>&1 || true
+    apply_nat_mode "$(cat "$STATE_DIR/nat-mode")"
+}
+
+# Puts the edge (carrier NAT or provider box) between the router and the WAN host: the router's WAN link moves into
+# the edge, whose public side keeps the link to the WAN host, and a new link joins the edge's inside to the router.
+edge_build() {
+    local mode=$1 subnet edge_ip rtr_ip
+    case "$mode" in
+        cgnat | cgnat-nostun) subnet=$CGNAT_SUBNET edge_ip=$CGNAT_EDGE_IP rtr_ip=$CGNAT_RTR_IP ;;
+        double-router) subnet=$BOX_SUBNET edge_ip=$BOX_LAN_IP rtr_ip=$BOX_RTR_IP ;;
+    esac
+    local len=${subnet#*/}
+    ip netns add "$NS_EDGE"
+    configure_namespace "$NS_EDGE"
+    ip netns exec "$NS_EDGE" sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
+    ip -n "$NS_RTR" link set "$RTR_WAN_IF" netns "$NS_EDGE"
+    ip -n "$NS_EDGE" link set "$RTR_WAN_IF" name "$EDGE_WAN_IF"
+    ip -n "$NS_EDGE" addr add "$EDGE_WAN_IP/$WAN_PREFIXLEN" dev "$EDGE_WAN_IF"
+    ip -n "$NS_RTR" link add "$RTR_WAN_IF" type veth peer name "$EDGE_LAN_IF" netns "$NS_EDGE"
+    ip -n "$NS_EDGE" addr add "$edge_ip/$len" dev "$EDGE_LAN_IF"
+    ip -n "$NS_RTR" addr add "$rtr_ip/$len" dev "$RTR_WAN_IF"
+    ip -n "$NS_EDGE" link set "$EDGE_WAN_IF" up
+    ip -n "$NS_EDGE" link set "$EDGE_LAN_IF" up
+    ip -n "$NS_RTR" link set "$RTR_WAN_IF" up
+    ip -n "$NS_RTR" route replace default via "$edge_ip" dev "$RTR_WAN_IF"
+    ip -n "$NS_EDGE" route add default via "$WAN_IP1" dev "$EDGE_WAN_IF"
+    echo "$rtr_ip" >"$STATE_DIR/wan-ip"
+    wait_ns_links_up "$NS_EDGE/$EDGE_WAN_IF" "$NS_EDGE/$EDGE_LAN_IF" "$NS_RTR/$RTR_WAN_IF" "$NS_WAN/$CLIENT_IF"
+    # The edge is a full cone for UDP (endpoint-independent mapping and filtering, as RFC 4787 lets a carrier NAT be):
+    # miniupnpd's STUN test then finds port forwarding possible, grants mappings and names the edge's public address,
+    # while nothing from the WAN reaches a mapped port through the edge (it forwards no TCP and no unsolicited UDP).
+    apply_base_ruleset "$NS_EDGE"
+    NAT_LAN_IF=$EDGE_LAN_IF NAT_WAN_IF=$EDGE_WAN_IF NAT_INSIDE=$subnet NAT_WAN_ADDR=$EDGE_WAN_IP nat_ruleset full-cone |
+        ip netns exec "$NS_EDGE" nft -f -
+    ip netns exec "$NS_RTR" conntrack -F >/dev/null 2>&1 || true
+    if [[ $mode == double-router ]]; then
+        write_box_miniupnpd_conf
+        miniupnpd_start box
+    fi
+}
+
+# Undoes edge_build: the router's WAN link and address come back, the edge and the box's miniupnpd go.
+edge_remove() {
+    reap $(signal_pidfile "$STATE_DIR/box-miniupnpd.pid" miniupnpd)
+    ip -n "$NS_RTR" link del "$RTR_WAN_IF" 2>/dev/null || true
+    ip -n "$NS_EDGE" link set "$EDGE_WAN_IF" netns "$NS_RTR"
+    ip -n "$NS_RTR" link set "$EDGE_WAN_IF" name "$RTR_WAN_IF"
+    ip -n "$NS_RTR" addr add "$RTR_WAN_IP/$WAN_PREFIXLEN" dev "$RTR_WAN_IF"
+    ip -n "$NS_RTR" link set "$RTR_WAN_IF" up
+    ip -n "$NS_RTR" route replace default via "$WAN_IP1" dev "$RTR_WAN_IF"
+    rm -f "$STATE_DIR/wan-ip"
+    local pid
+    for pid in $(ip netns pids "$NS_EDGE" 2>/dev/null); do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    ip netns del "$NS_EDGE"
+    wait_ns_links_up "$NS_RTR/$RTR_WAN_IF" "$NS_WAN/$CLIENT_IF"
+    ip netns exec "$NS_RTR" conntrack -F >/dev/null 2>&1 || true
+}
+
+# Switches the field mode: back to normal first, then into MODE. Every mode but wan-change restarts the router's
+# miniupnpd with its configuration (its mappings are forgotten, as by a reconfigured router); wan-change keeps it running.
+apply_field_mode() {
+    local mode=$1 from
+    from=$(current_field_mode)
+    [[ $from == "$mode" ]] && return 0
+    case "$from" in
+        wan-change) set_router_wan_address "$RTR_WAN_IP"; rm -f "$STATE_DIR/wan-ip" ;;
+        cgnat | cgnat-nostun | double-router) miniupnpd_stop; edge_remove ;;
+        normal) ;;
+        *) miniupnpd_stop ;;
+    esac
+    echo normal >"$STATE_DIR/field"
+    case "$mode" in
+        normal) ;;
+        wan-change) set_router_wan_address "$RTR_WAN_IP_CHANGED" ;;
+        cgnat | cgnat-nostun | double-router) miniupnpd_stop; edge_build "$mode" ;;
+        *) miniupnpd_stop ;;
+    esac
+    echo "$mode" >"$STATE_DIR/field"
+    write_miniupnpd_conf "$mode"
+    pid_alive "$(read_pid "$STATE_DIR/miniupnpd.pid")" || miniupnpd_start
 }
 
 cmd_up() {
@@ -462,10 +629,11 @@ do_down() {
     local ns pid
     if [[ -d $STATE_DIR ]]; then
         # Both at once: miniupnpd alone takes 1 to 2 s to send its byebye and exit.
-        reap $(signal_pidfile "$STATE_DIR/miniupnpd.pid" miniupnpd) $(signal_pidfile "$STATE_DIR/turnserver.pid" turnserver)
+        reap $(signal_pidfile "$STATE_DIR/miniupnpd.pid" miniupnpd) $(signal_pidfile "$STATE_DIR/turnserver.pid" turnserver) \
+            $(signal_pidfile "$STATE_DIR/box-miniupnpd.pid" miniupnpd)
     fi
     # Whatever else still runs in the daemons' namespaces was started by the lab (a half-failed up, a lost pidfile).
-    for ns in "$NS_RTR" "$NS_WAN"; do
+    for ns in "$NS_RTR" "$NS_WAN" "$NS_EDGE"; do
         if ns_exists "$ns"; then
             for pid in $(ip netns pids "$ns" 2>/dev/null); do
                 kill -KILL "$pid" 2>/dev/null || true
@@ -498,7 +666,7 @@ cmd_reap() {
 
 cmd_status() {
     local ns up=1 pid
-    for ns in "${ALL_NS[@]}"; do
+    for ns in "${BASE_NS[@]}"; do
         if ns_exists "$ns"; then echo "namespace $ns: present"; else echo "namespace $ns: absent"; up=0; fi
     done
     for daemon in miniupnpd turnserver; do
@@ -506,6 +674,7 @@ cmd_status() {
         if pid_alive "$pid"; then echo "$daemon: running (pid $pid)"; else echo "$daemon: not running"; up=0; fi
     done
     echo "nat: $(cat "$STATE_DIR/nat-mode" 2>/dev/null || echo none)"
+    echo "field: $(current_field_mode)"
     echo "loss: $(cat "$STATE_DIR/loss" 2>/dev/null || echo none)"
     echo "state: $STATE_DIR"
     ((up == 1))
@@ -517,10 +686,11 @@ require_up() {
 
 usage() {
     cat >&2 <<EOF
-usage: lab.sh up | down | reap | status | nat MODE | loss PERCENT | miniupnpd start|stop|restart | exec ROLE CMD...
+usage: lab.sh up | down | reap | status | nat MODE | field FIELD | loss PERCENT | miniupnpd start|stop|restart | exec ROLE CMD...
   MODE: $NAT_MODES
-  ROLE: lan lan2 rtr wan
-  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${ALL_NS[*]}, state in $STATE_DIR
+  FIELD: $FIELD_MODES
+  ROLE: lan lan2 rtr wan edge (edge: in the cgnat, cgnat-nostun and double-router field modes)
+  PSUPNP_LAB_PREFIX=$PREFIX: namespaces ${BASE_NS[*]} (and $NS_EDGE in cgnat, cgnat-nostun, double-router), state in $STATE_DIR
 EOF
     exit 2
 }
@@ -539,6 +709,10 @@ main() {
             [[ $# -eq 1 ]] || usage
             [[ " $NAT_MODES " == *" $1 "* ]] || die "unknown NAT mode '$1' (expected one of: $NAT_MODES)"
             take_lock; require_up; apply_nat_mode "$1" ;;
+        field)
+            [[ $# -eq 1 ]] || usage
+            [[ " $FIELD_MODES " == *" $1 "* ]] || die "unknown field mode '$1' (expected one of: $FIELD_MODES)"
+            take_lock; require_up; apply_field_mode "$1" ;;
         loss)
             [[ $# -eq 1 ]] || usage
             take_lock; require_up; apply_loss "$1" ;;

@@ -6,7 +6,7 @@ namespace PSUpnp.Tests.Lab
 {
     /// <summary>
     /// The network lab, shared by every test class in the "Lab" collection (which xunit runs one test at a time, so a
-    /// test may change the NAT mode or loss rate as long as it puts them back). Such a class carries
+    /// test may change the field mode, NAT mode or loss rate as long as it puts them back). Such a class carries
     /// [Collection(LabCollection.Name)] and [Trait("Category", "Lab")] and takes a LabFixture in its constructor.
     /// </summary>
     public sealed class LabFixture : IAsyncLifetime

@@ -132,14 +132,14 @@ namespace PSUpnp.Tests.Lab
             await lab.SetPacketLossAsync(100);
             try
             {
-                Assert.False(await TcpConnectsAsync(http, TimeSpan.FromSeconds(2)), "a TCP connection reached miniupnpd through 100% loss");
+                Assert.False(await TcpProbe.ConnectsAsync(http, TimeSpan.FromSeconds(2)), "a TCP connection reached miniupnpd through 100% loss");
             }
             finally
             {
                 await lab.SetPacketLossAsync(0);
             }
 
-            Assert.True(await TcpConnectsAsync(http, Bound), "miniupnpd is unreachable after the loss rule was removed");
+            Assert.True(await TcpProbe.ConnectsAsync(http, Bound), "miniupnpd is unreachable after the loss rule was removed");
         }
 
         [Fact]
@@ -247,36 +247,13 @@ namespace PSUpnp.Tests.Lab
         {
             var lab4 = new[] { LabRole.Lan, LabRole.Lan2, LabRole.Router, LabRole.Wan };
             var names = lab4.Select(env.NamespaceOf).ToList();
-            var veths = 0;
-            foreach (var role in lab4)
+            var veths = await lab.ListVethLinksAsync(lab4);
+            foreach (var link in veths)
             {
-                var links = (await lab.RunCheckedAsync(role, "ip", new[] { "-o", "link", "show" })).StandardOutput
-                    .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                Assert.NotEmpty(links);
-                foreach (var link in links.Where(l => l.Contains('@')))
-                {
-                    veths++;
-                    var peer = Regex.Match(link, @"link-netns (\S+)");
-                    Assert.True(peer.Success && names.Contains(peer.Groups[1].Value), env.NamespaceOf(role) + " has a link outside the lab: " + link);
-                }
+                Assert.True(link.PeerNamespace != null && names.Contains(link.PeerNamespace), link.Namespace + " has a link outside the lab: " + link.Line);
             }
 
-            Assert.Equal(6, veths);
-        }
-
-        private static async Task<bool> TcpConnectsAsync(IPEndPoint endpoint, TimeSpan within)
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            using var cts = new CancellationTokenSource(within);
-            try
-            {
-                await socket.ConnectAsync(endpoint, cts.Token);
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            Assert.Equal(6, veths.Count);
         }
 
         // A bare RFC 5389 Binding request, so that the lab's STUN server is proven without the engine under test.

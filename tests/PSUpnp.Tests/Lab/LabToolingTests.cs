@@ -13,7 +13,9 @@ namespace PSUpnp.Tests.Lab
             "LAN_SUBNET=192.168.77.0/24\nRTR_LAN_IP=192.168.77.1\nLAN_IP=192.168.77.10\nLAN2_IP=192.168.77.20\nWAN_SUBNET=11.11.0.0/24\n" +
             "RTR_WAN_IP=11.11.0.1\nWAN_IP1=11.11.0.2\nWAN_IP2=11.11.0.3\nOPEN_SUBNET=11.22.0.0/24\nLAN_OPEN_IP=11.22.0.10\n" +
             "MINIUPNPD_HTTP_PORT=5000\nMINIUPNPD_UUID=u\nMINIUPNPD_DENIED_PORT=80\nNATPMP_PORT=5351\nSTUN_PORT=3478\nSTUN_ALT_PORT=3479\n" +
-            "DEFAULT_NAT_MODE=port-restricted\n";
+            "DEFAULT_NAT_MODE=port-restricted\nNS_EDGE_SUFFIX=edge\nEDGE_WAN_IP=11.11.0.4\nCGNAT_SUBNET=100.64.0.0/24\n" +
+            "CGNAT_EDGE_IP=100.64.0.1\nCGNAT_RTR_IP=100.64.0.2\nBOX_SUBNET=192.168.1.0/24\nBOX_LAN_IP=192.168.1.1\nBOX_RTR_IP=192.168.1.2\n" +
+            "BOX_MINIUPNPD_UUID=b\nRTR_WAN_IP_CHANGED=11.11.0.5\n";
 
         [Fact]
         public void RepositoryLabConfLoadsWithTheDefaultPrefix()
@@ -35,6 +37,7 @@ namespace PSUpnp.Tests.Lab
             Assert.Equal("stn-lan2", env.NamespaceOf(LabRole.Lan2));
             Assert.Equal("stn-rtr", env.NamespaceOf(LabRole.Router));
             Assert.Equal("stn-wan", env.NamespaceOf(LabRole.Wan));
+            Assert.Equal("stn-edge", env.NamespaceOf(LabRole.Edge));
             Assert.Equal("/tmp/psupnp-lab-stn", env.StateDirectory);
             Assert.Equal(IPAddress.Parse("11.22.0.10"), env.ClientAddressFor(NatMode.Open));
             Assert.Equal(IPAddress.Parse("192.168.77.10"), env.ClientAddressFor(NatMode.Symmetric));

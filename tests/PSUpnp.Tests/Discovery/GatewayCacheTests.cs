@@ -97,11 +97,5 @@ namespace PSUpnp.Tests.Discovery
 
             Assert.InRange(cache.Count, 0, 50);
         }
-
-        [Fact]
-        public void SharedIsOneInstance()
-        {
-            Assert.Same(GatewayCache.Shared, GatewayCache.Shared);
-        }
     }
 }

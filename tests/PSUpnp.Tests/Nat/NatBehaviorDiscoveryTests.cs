@@ -121,7 +121,9 @@ namespace PSUpnp.Tests.Nat
             Assert.Equal(NatType.PortRestrictedCone, result.NatType);
             var requests = server.Requests.ToList();
             var fromMain = requests.Where(r => r.Source.Equals(result.LocalEndpoint)).ToList();
-            Assert.Equal(3, fromMain.Select(r => r.Request.TransactionId).Distinct().Count());
+            // Test I and the two filtering tests, each at least once (a loaded machine may see a test asked a second
+            // round): whatever their number, every one went to the primary address only.
+            Assert.True(fromMain.Select(r => r.Request.TransactionId).Distinct().Count() >= 3, "fewer than three transactions from the main socket");
             Assert.All(fromMain, r => Assert.Equal(server.Primary, r.Destination));
             var fromSecond = requests.Where(r => !r.Source.Equals(result.LocalEndpoint)).ToList();
             Assert.Equal(new[] { server.Primary, new IPEndPoint(server.Other.Address, server.Primary.Port), server.Other }.OrderBy(e => e.ToString()), fromSecond.Select(r => r.Destination).Distinct().OrderBy(e => e.ToString()));

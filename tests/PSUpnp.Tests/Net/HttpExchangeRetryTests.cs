@@ -117,8 +117,10 @@ namespace PSUpnp.Tests.Net
             var response = await HttpExchange.SendAsync("POST", server.Url(), NoHeaders, "<q/>"u8.ToArray(), Limits.WithRetry(Quick.WithResend(HttpResend.Overlapping)), trace, CancellationToken.None);
 
             Assert.Equal(200, response.StatusCode);
-            Assert.Equal(2, response.Sends);
-            Assert.Equal(2, server.Requests.Count);
+            // At least the one copy beside the silent first; on a loaded machine the next overlap may start before the
+            // first answers, which changes nothing here: every copy sent reached the device, and the first one won.
+            Assert.InRange(response.Sends, 2, Quick.MaxSends);
+            Assert.Equal(response.Sends, server.Requests.Count);
             Assert.True(await firstAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.Contains(trace.Lines, l => l.Contains("beside the earlier ones", StringComparison.Ordinal));
         }

@@ -58,15 +58,12 @@ function Invoke-Native {
     }
 }
 
-function Get-ToolPath {
-    param([string] $Variable, [string] $Relative)
-    $path = [Environment]::GetEnvironmentVariable($Variable)
+# Pester.psd1 as tests/Tools/install.sh installed it (it exports PSUPNP_PESTER; else found from tools.conf's version).
+function Get-PesterPath {
+    $path = $env:PSUPNP_PESTER
     if (-not $path) {
-        $conf = @{}
-        foreach ($line in Get-Content -LiteralPath (Join-Path $root 'tests/Tools/tools.conf')) {
-            if ($line -match '^(\w+)=(.*)$') { $conf[$Matches[1]] = $Matches[2] }
-        }
-        $path = Join-Path $root ($Relative -f $conf['PESTER_VERSION'])
+        $version = (Select-String -LiteralPath (Join-Path $root 'tests/Tools/tools.conf') -Pattern '^PESTER_VERSION=(.*)$').Matches[0].Groups[1].Value
+        $path = Join-Path $root ".tools/packages/pester/$version/tools/Pester.psd1"
     }
     if (-not (Test-Path -LiteralPath $path)) {
         throw "$path is missing: install the test tools with 'bash tests/Tools/install.sh'."
@@ -169,7 +166,7 @@ function Invoke-XunitSuite {
 }
 
 function Invoke-PesterSuite {
-    Import-Module (Get-ToolPath 'PSUPNP_PESTER' '.tools/packages/pester/{0}/tools/Pester.psd1') -Force
+    Import-Module (Get-PesterPath) -Force
     $config = New-PesterConfiguration
     $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $root 'tests/Pester' }
     $config.Run.PassThru = $true

@@ -63,12 +63,8 @@ function Invoke-Lab {
 # Runs a script file in a new pwsh, as a scheduled task or cron would (-NoProfile -NonInteractive -File).
 function Invoke-PwshFile {
     param([string] $Path, [string[]] $Arguments = @())
-    $pwsh = (Get-Process -Id $PID).Path
-    # pwsh installed as a .NET tool (tests/Tools/install.sh) runs as the dotnet host: its own launcher is in $PSHOME.
-    if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
-        $pwsh = Join-Path $PSHOME 'pwsh'
-    }
-    $output = & $pwsh -NoProfile -NonInteractive -File $Path @Arguments 2>&1
+    $pwsh, $first = Get-PwshInvocation
+    $output = & $pwsh @first -NoProfile -NonInteractive -File $Path @Arguments 2>&1
     [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
 }
 

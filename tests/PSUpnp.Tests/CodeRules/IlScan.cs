@@ -11,15 +11,14 @@ using System.Reflection.PortableExecutable;
 
 namespace PSUpnp.Tests.CodeRules
 {
-    /// <summary>One method call found in a method body: who calls what, and whether the argument just before it was the constant 0/false.</summary>
+    /// <summary>One method call found in a method body: who calls what.</summary>
     public sealed class IlCall
     {
-        public IlCall(string caller, string targetType, string targetName, bool afterLoadFalse)
+        public IlCall(string caller, string targetType, string targetName)
         {
             Caller = caller;
             TargetType = targetType;
             TargetName = targetName;
-            AfterLoadFalse = afterLoadFalse;
         }
 
         /// <summary>Declaring type and name of the calling method, e.g. PSUpnp.Igd.GatewayLocator/&lt;FindAsync&gt;d__1::MoveNext.</summary>
@@ -29,9 +28,6 @@ namespace PSUpnp.Tests.CodeRules
         public string TargetType { get; }
 
         public string TargetName { get; }
-
-        /// <summary>The instruction before the call was ldc.i4.0: the last argument is the literal false (or 0).</summary>
-        public bool AfterLoadFalse { get; }
 
         public override string ToString() => Caller + " calls " + TargetType + "::" + TargetName;
     }
@@ -93,7 +89,6 @@ namespace PSUpnp.Tests.CodeRules
 
         private static void ReadCalls(BlobReader il, MetadataReader md, TypeNames names, string caller, List<IlCall> calls)
         {
-            var previous = OpCodes.Nop;
             while (il.RemainingBytes > 0)
             {
                 ushort value = il.ReadByte();
@@ -106,14 +101,12 @@ namespace PSUpnp.Tests.CodeRules
                 if (op.OperandType == OperandType.InlineMethod)
                 {
                     var (type, name) = names.OfMethod(MetadataTokens.EntityHandle(il.ReadInt32()));
-                    calls.Add(new IlCall(caller, type, name, previous == OpCodes.Ldc_I4_0));
+                    calls.Add(new IlCall(caller, type, name));
                 }
                 else
                 {
                     Skip(ref il, op.OperandType);
                 }
-
-                previous = op;
             }
         }
 

@@ -41,6 +41,12 @@ namespace PSUpnp.Tests.Discovery
                 searcher.Start();
                 Assert.Equal(1, searcher.SocketCount);
                 Assert.Same(got.Task, await Task.WhenAny(got.Task, Task.Delay(TimeSpan.FromSeconds(20))));
+
+                // The device's other datagram may arrive after the first answer: keep the searcher open until it is traced.
+                for (var waited = 0; waited < 200 && !trace.Any("ignored SearchResponse urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1"); waited++)
+                {
+                    await Task.Delay(100);
+                }
             }
 
             Assert.True(answers.TryPeek(out var answer));

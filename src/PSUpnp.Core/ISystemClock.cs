@@ -3,12 +3,12 @@ using System;
 namespace PSUpnp
 {
     /// <summary>The time source for lease expiry and cache ageing, injectable so tests can move time.</summary>
-    public interface ISystemClock
+    internal interface ISystemClock
     {
         DateTimeOffset UtcNow { get; }
     }
 
-    public sealed class SystemClock : ISystemClock
+    internal sealed class SystemClock : ISystemClock
     {
         public static readonly SystemClock Instance = new SystemClock();
 

@@ -4,13 +4,13 @@ namespace PSUpnp
     /// Where the engine says what it is doing, one line per event (a datagram, a SOAP exchange).
     /// The cmdlets turn it into WriteVerbose; implementations must accept calls from any thread.
     /// </summary>
-    public interface ITraceSink
+    internal interface ITraceSink
     {
         void Trace(string message);
     }
 
     /// <summary>A sink that drops everything.</summary>
-    public sealed class NullTraceSink : ITraceSink
+    internal sealed class NullTraceSink : ITraceSink
     {
         public static readonly NullTraceSink Instance = new NullTraceSink();
 

@@ -8,7 +8,7 @@ namespace PSUpnp
     /// header, a friendly name or an argument are written as escapes (\r, \n, \u0007), so that one event is one line
     /// and a device cannot forge lines of its own in the trace.
     /// </summary>
-    public sealed class OneLineTraceSink : ITraceSink
+    internal sealed class OneLineTraceSink : ITraceSink
     {
         private readonly ITraceSink _inner;
 

@@ -35,7 +35,7 @@ namespace PSUpnp
         public bool IsBehindAnotherNat => ExternalAddress != null && !AddressScope.IsPublic(ExternalAddress);
 
         /// <summary>What to tell the user when <see cref="IsBehindAnotherNat"/>; null otherwise.</summary>
-        public string? DoubleNatWarning()
+        internal string? DoubleNatWarning()
         {
             if (!IsBehindAnotherNat)
             {

@@ -3,7 +3,7 @@ using System;
 namespace PSUpnp.Description
 {
     /// <summary>Resolves the URLs of a description (controlURL, presentationURL) as UDA 1.0 and 1.1 say.</summary>
-    public static class DescriptionUrl
+    internal static class DescriptionUrl
     {
         /// <summary>
         /// The base against which relative URLs resolve: URLBase when it is a valid absolute http URL, else the URL

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace PSUpnp.Description
 {
     /// <summary>A root device description as the device wrote it: raw strings, URLs not yet resolved.</summary>
-    public sealed class DeviceDescription
+    internal sealed class DeviceDescription
     {
         public DeviceDescription(string? urlBase, DeviceNode rootDevice)
         {
@@ -17,7 +17,7 @@ namespace PSUpnp.Description
     }
 
     /// <summary>One device element: its identity, its services and its embedded devices.</summary>
-    public sealed class DeviceNode
+    internal sealed class DeviceNode
     {
         public DeviceNode(
             string deviceType,
@@ -50,7 +50,7 @@ namespace PSUpnp.Description
     }
 
     /// <summary>One service element.</summary>
-    public sealed class ServiceNode
+    internal sealed class ServiceNode
     {
         public ServiceNode(string serviceType, string serviceId, string controlUrl)
         {

@@ -12,7 +12,7 @@ namespace PSUpnp.Description
     /// (devices omit xmlns or add vendor prefixes); DTDs are prohibited and nothing is resolved, so an external entity
     /// or an entity bomb ends in UpnpDescriptionDtdProhibited before anything is fetched or expanded.
     /// </summary>
-    public static class DeviceDescriptionParser
+    internal static class DeviceDescriptionParser
     {
         /// <summary>Deeper than any real gateway (three levels) and shallow enough that recursion stays cheap.</summary>
         internal const int MaxDeviceDepth = 32;

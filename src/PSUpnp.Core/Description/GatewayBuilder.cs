@@ -5,7 +5,7 @@ using System.Net;
 namespace PSUpnp.Description
 {
     /// <summary>Turns a parsed description into one UpnpGateway per WAN connection service, in document order.</summary>
-    public static class GatewayBuilder
+    internal static class GatewayBuilder
     {
         public const string WanIPConnection = "WANIPConnection";
         public const string WanPppConnection = "WANPPPConnection";

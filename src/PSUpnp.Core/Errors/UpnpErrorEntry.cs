@@ -35,10 +35,10 @@ namespace PSUpnp
         public string RecommendedAction { get; }
 
         /// <summary>True for a family of ids numbered by what the router sent.</summary>
-        public bool IsNumbered => Id.EndsWith(NumberPlaceholder, StringComparison.Ordinal);
+        internal bool IsNumbered => Id.EndsWith(NumberPlaceholder, StringComparison.Ordinal);
 
         /// <summary>The ErrorId of one member of a numbered family: UpnpError718 for 718.</summary>
-        public string IdFor(int number)
+        internal string IdFor(int number)
         {
             if (!IsNumbered)
             {

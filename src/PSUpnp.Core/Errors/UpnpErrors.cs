@@ -10,7 +10,7 @@ namespace PSUpnp
     /// them). Code tells errors apart by exception type (<see cref="UpnpTimeoutException"/>,
     /// <see cref="UpnpFaultException"/>, ...), never by comparing ids.
     /// </summary>
-    public static class UpnpErrors
+    internal static class UpnpErrors
     {
         private const string Rediscover = "The router may have restarted or changed its address or port: discover the gateway again (Find-UpnpGateway).";
         private const string RetryOrRestart = "Try again; if it keeps failing, check that UPnP is enabled on the router or restart it.";

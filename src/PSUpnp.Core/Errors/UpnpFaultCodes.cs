@@ -4,7 +4,7 @@ using System.Globalization;
 namespace PSUpnp
 {
     /// <summary>What the UPnP error codes of the IGD control services mean, in words an admin can act on.</summary>
-    public static class UpnpFaultCodes
+    internal static class UpnpFaultCodes
     {
         public const int InvalidAction = 401;
         public const int InvalidArgs = 402;

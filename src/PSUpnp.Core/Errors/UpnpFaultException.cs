@@ -5,7 +5,7 @@ namespace PSUpnp
     /// <summary>A SOAP fault carrying a UPnPError from the device.</summary>
     public sealed class UpnpFaultException : UpnpException
     {
-        public UpnpFaultException(int errorCode, string errorDescription, string actionName, Uri controlUrl)
+        internal UpnpFaultException(int errorCode, string errorDescription, string actionName, Uri controlUrl)
             : this(errorCode, errorDescription, actionName, controlUrl, false)
         {
         }

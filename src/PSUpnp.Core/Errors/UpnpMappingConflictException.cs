@@ -9,7 +9,7 @@ namespace PSUpnp
     /// </summary>
     public sealed class UpnpMappingConflictException : UpnpException
     {
-        public UpnpMappingConflictException(UpnpPortMapping existingMapping, IPAddress requestedClient, int requestedInternalPort)
+        internal UpnpMappingConflictException(UpnpPortMapping existingMapping, IPAddress requestedClient, int requestedInternalPort)
             : base(
                 UpnpErrors.MappingConflict,
                 string.Format(

@@ -27,7 +27,7 @@ namespace PSUpnp
         }
 
         /// <summary>The device closed or reset the connection before its answer was complete (it may have acted on the request).</summary>
-        public bool AnswerCutOff => ReferenceEquals(Entry, UpnpErrors.IncompleteResponse);
+        internal bool AnswerCutOff => ReferenceEquals(Entry, UpnpErrors.IncompleteResponse);
     }
 
     /// <summary>A host name (of a device URL or a STUN server) that resolves to no usable address.</summary>

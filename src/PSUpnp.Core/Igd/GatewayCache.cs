@@ -10,7 +10,7 @@ namespace PSUpnp.Igd
     /// local address searched from, or every interface); an entry lives until its SSDP advertisement expires
     /// (CACHE-CONTROL max-age), and answers that gave no max-age are not kept at all.
     /// </summary>
-    public sealed class GatewayCache
+    internal sealed class GatewayCache
     {
         private const string AnyInterfaceKey = "*";
 

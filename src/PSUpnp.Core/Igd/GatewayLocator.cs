@@ -12,7 +12,7 @@ using PSUpnp.Ssdp;
 namespace PSUpnp.Igd
 {
     /// <summary>Finds Internet Gateway Devices: SSDP discovery, description reads, choice of connection service.</summary>
-    public sealed class GatewayLocator
+    internal sealed class GatewayLocator
     {
         public GatewayLocator(ITraceSink? trace = null, ISystemClock? clock = null)
             : this(trace, clock, new DiscoverySeams())

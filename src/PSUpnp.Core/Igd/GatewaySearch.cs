@@ -4,7 +4,7 @@ using System.Net;
 namespace PSUpnp.Igd
 {
     /// <summary>What the caller asks of discovery.</summary>
-    public sealed class GatewaySearch
+    internal sealed class GatewaySearch
     {
         public static readonly TimeSpan DefaultTimeout = Net.HttpLimits.DefaultTimeout;
 

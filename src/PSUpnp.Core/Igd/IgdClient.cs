@@ -13,7 +13,7 @@ namespace PSUpnp.Igd
     /// action table (<see cref="IgdAction"/>) says; the operations of several actions (add or renew, read the table,
     /// remove) are their own classes. Safe to use from many threads.
     /// </summary>
-    public sealed class IgdClient
+    internal sealed class IgdClient
     {
         private readonly SoapControl _control;
 

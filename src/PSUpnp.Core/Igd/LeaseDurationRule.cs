@@ -4,7 +4,7 @@ using System.Globalization;
 namespace PSUpnp.Igd
 {
     /// <summary>What a caller may ask for as a lease, checked before anything is sent to the router.</summary>
-    public static class LeaseDurationRule
+    internal static class LeaseDurationRule
     {
         /// <summary>NewLeaseDuration is a ui4 count of seconds.</summary>
         public static readonly TimeSpan Maximum = TimeSpan.FromSeconds(uint.MaxValue);

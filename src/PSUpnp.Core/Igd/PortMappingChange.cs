@@ -1,7 +1,7 @@
 namespace PSUpnp.Igd
 {
     /// <summary>What an add did to the router's table.</summary>
-    public enum PortMappingChange
+    internal enum PortMappingChange
     {
         /// <summary>No such mapping existed; it was created.</summary>
         Created,

@@ -9,7 +9,7 @@ namespace PSUpnp.Igd
     /// match. Text criteria are predicates so the caller chooses the pattern language (the cmdlets use PowerShell
     /// wildcards) without the engine depending on it.
     /// </summary>
-    public sealed class PortMappingFilter
+    internal sealed class PortMappingFilter
     {
         /// <summary>Match any of these external ports; null or empty: any port.</summary>
         public IReadOnlyCollection<int>? ExternalPorts { get; set; }

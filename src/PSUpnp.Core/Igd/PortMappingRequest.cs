@@ -4,7 +4,7 @@ using System.Net;
 namespace PSUpnp.Igd
 {
     /// <summary>A port mapping the caller wants the router to hold.</summary>
-    public sealed class PortMappingRequest
+    internal sealed class PortMappingRequest
     {
         /// <summary>The lease given when the caller names none: long enough for a session, short enough that a forgotten mapping goes away.</summary>
         public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromHours(2);

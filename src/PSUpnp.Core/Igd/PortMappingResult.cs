@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace PSUpnp.Igd
 {
     /// <summary>The outcome of an add: the mapping as the router now holds it, and anything the caller must be told.</summary>
-    public sealed class PortMappingResult
+    internal sealed class PortMappingResult
     {
         public PortMappingResult(UpnpPortMapping mapping, PortMappingChange change, IReadOnlyList<string> warnings)
         {

@@ -11,7 +11,7 @@ namespace PSUpnp.Igd
         Both,
     }
 
-    public static class ProtocolSelectionExtensions
+    internal static class ProtocolSelectionExtensions
     {
         private static readonly PortMappingProtocol[] TcpOnly = { PortMappingProtocol.TCP };
         private static readonly PortMappingProtocol[] UdpOnly = { PortMappingProtocol.UDP };

@@ -18,7 +18,7 @@ namespace PSUpnp.Nat
     /// socket's filter) and the hairpinning test all run together: a full run costs test I plus one retransmission
     /// chain. Silence is evidence; when the run saw loss, silent tests are asked once more before it counts.
     /// </summary>
-    public static class NatBehaviorDiscovery
+    internal static class NatBehaviorDiscovery
     {
         public static async Task<NatDiscoveryResult> RunAsync(NatDiscoveryOptions options, CancellationToken cancellationToken)
         {

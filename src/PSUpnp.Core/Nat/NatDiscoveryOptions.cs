@@ -6,7 +6,7 @@ using PSUpnp.Stun;
 namespace PSUpnp.Nat
 {
     /// <summary>What behaviour discovery needs: the servers, where to bind, how long to wait, where to report.</summary>
-    public sealed class NatDiscoveryOptions
+    internal sealed class NatDiscoveryOptions
     {
         /// <summary>
         /// Public servers that answered with OTHER-ADDRESS and honoured CHANGE-REQUEST in the always-online-stun

@@ -17,7 +17,7 @@ namespace PSUpnp.Nat
         Hairpinning,
     }
 
-    public enum NatTestState
+    internal enum NatTestState
     {
         Started,
         Answered,
@@ -25,7 +25,7 @@ namespace PSUpnp.Nat
     }
 
     /// <summary>One step of behaviour discovery, for a progress bar: which test, what happened, how far along.</summary>
-    public sealed class NatTestProgress
+    internal sealed class NatTestProgress
     {
         public NatTestProgress(NatTest test, NatTestState state, int completed, int total)
         {

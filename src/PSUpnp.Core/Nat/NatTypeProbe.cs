@@ -13,7 +13,7 @@ namespace PSUpnp.Nat
     /// requirement: when none answers within its bound, or it fails, the result only lacks the cross-check and the
     /// reason goes to the trace.
     /// </summary>
-    public static class NatTypeProbe
+    internal static class NatTypeProbe
     {
         /// <summary>
         /// How long the cross-check waits for a gateway unless told otherwise: a router with UPnP answers a search

@@ -61,7 +61,7 @@ namespace PSUpnp
         /// (100.64.0.0/10), or differs from the public address STUN saw through a NAT, another NAT lies beyond the
         /// gateway and UPnP port mapping on it cannot make this host reachable.
         /// </summary>
-        public static NatTypeResult Create(NatDiscoveryResult stun, UpnpExternalAddress? gateway)
+        internal static NatTypeResult Create(NatDiscoveryResult stun, UpnpExternalAddress? gateway)
         {
             if (stun == null)
             {

@@ -16,7 +16,7 @@ namespace PSUpnp.Net
     /// redirect to another host must never be followed. Through loss, the connection is attempted and the request
     /// sent again as <see cref="HttpRetryPolicy"/> says, always within the exchange's own bound.
     /// </summary>
-    public static class HttpExchange
+    internal static class HttpExchange
     {
         /// <summary>
         /// Sends the request and reads the whole response within <paramref name="limits"/>, sending it again as

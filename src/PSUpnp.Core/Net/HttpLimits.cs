@@ -3,7 +3,7 @@ using System;
 namespace PSUpnp.Net
 {
     /// <summary>Bounds on one HTTP exchange with a device: a device must never hold us longer or feed us more.</summary>
-    public sealed class HttpLimits
+    internal sealed class HttpLimits
     {
         /// <summary>
         /// The bound of one exchange when the caller gives none, and the default of every cmdlet's -TimeoutSec. Callers

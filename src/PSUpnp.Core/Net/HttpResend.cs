@@ -1,7 +1,7 @@
 namespace PSUpnp.Net
 {
     /// <summary>Whether, and how, a request may be sent again when its answer seems lost.</summary>
-    public enum HttpResend
+    internal enum HttpResend
     {
         /// <summary>Never: a second copy could do harm that the caller cannot undo or recognise.</summary>
         Never,

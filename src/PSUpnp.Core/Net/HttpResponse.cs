@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace PSUpnp.Net
 {
     /// <summary>A complete HTTP/1.x response: status, headers in arrival order, and the decoded body.</summary>
-    public sealed class HttpResponse
+    internal sealed class HttpResponse
     {
         public HttpResponse(int statusCode, string reasonPhrase, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body)
             : this(statusCode, reasonPhrase, headers, body, 1)

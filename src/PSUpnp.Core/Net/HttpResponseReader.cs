@@ -11,7 +11,7 @@ namespace PSUpnp.Net
     /// transfer coding, or the end of the connection. Bounded by <see cref="HttpLimits"/> at every step, so a device
     /// can neither make us buffer more than the cap nor keep us reading a body that never ends.
     /// </summary>
-    public sealed class HttpResponseReader
+    internal sealed class HttpResponseReader
     {
         private readonly Uri _url;
         private readonly HttpLimits _limits;

@@ -22,7 +22,7 @@ namespace PSUpnp.Net
     /// and its 718 or 714 is recognised).</item>
     /// </list>
     /// </summary>
-    public sealed class HttpRetryPolicy
+    internal sealed class HttpRetryPolicy
     {
         /// <summary>
         /// A connection attempt every 100 ms (RFC 8305's lowest recommended Connection Attempt Delay; a LAN device

@@ -6,7 +6,7 @@ using System.Text;
 namespace PSUpnp.Ssdp
 {
     /// <summary>Builds M-SEARCH requests as UPnP Device Architecture 1.1, section 1.3.2, spells them.</summary>
-    public static class MSearchEncoder
+    internal static class MSearchEncoder
     {
         /// <summary>The SSDP multicast group and port (UDA 1.1, 1.1.2).</summary>
         public static readonly IPEndPoint MulticastEndPoint = new IPEndPoint(IPAddress.Parse("239.255.255.250"), 1900);

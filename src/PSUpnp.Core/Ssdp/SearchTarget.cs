@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace PSUpnp.Ssdp
 {
     /// <summary>The SSDP search targets (ST) that find an Internet Gateway Device or its connection services.</summary>
-    public static class SearchTarget
+    internal static class SearchTarget
     {
         public const string InternetGatewayDevice1 = "urn:schemas-upnp-org:device:InternetGatewayDevice:1";
         public const string InternetGatewayDevice2 = "urn:schemas-upnp-org:device:InternetGatewayDevice:2";

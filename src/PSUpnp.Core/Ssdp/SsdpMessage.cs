@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace PSUpnp.Ssdp
 {
     /// <summary>One parsed SSDP datagram: a search response or a NOTIFY, with its headers in arrival order.</summary>
-    public sealed class SsdpMessage
+    internal sealed class SsdpMessage
     {
         internal SsdpMessage(
             SsdpMessageKind kind,

@@ -1,6 +1,6 @@
 namespace PSUpnp.Ssdp
 {
-    public enum SsdpMessageKind
+    internal enum SsdpMessageKind
     {
         /// <summary>An answer to an M-SEARCH (HTTP/1.1 200 OK over UDP).</summary>
         SearchResponse,

@@ -12,7 +12,7 @@ namespace PSUpnp.Ssdp
     /// repeated headers, whose first occurrence wins); rejects what cannot be an SSDP message with
     /// UpnpException UpnpMalformedSsdp.
     /// </summary>
-    public static class SsdpParser
+    internal static class SsdpParser
     {
 
         /// <summary>Longer than any SSDP datagram can legitimately be (UDA 1.1 asks for at most 1 500 bytes).</summary>

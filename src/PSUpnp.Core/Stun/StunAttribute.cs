@@ -7,7 +7,7 @@ namespace PSUpnp.Stun
 {
     /// <summary>One attribute as it travels: its type and its value without padding. The factories encode the
     /// attributes this engine sends or its test servers answer.</summary>
-    public sealed class StunAttribute
+    internal sealed class StunAttribute
     {
         private readonly byte[] _value;
 

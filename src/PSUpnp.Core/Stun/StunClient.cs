@@ -18,7 +18,7 @@ namespace PSUpnp.Stun
     /// transaction ID is pending, it comes from an address that transaction expects, and it decodes cleanly
     /// (FINGERPRINT included); anything else is dropped and traced.
     /// </summary>
-    public sealed class StunClient : IDisposable
+    internal sealed class StunClient : IDisposable
     {
         private const int MaxDatagram = 2048;
 

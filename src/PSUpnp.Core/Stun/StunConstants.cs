@@ -1,7 +1,7 @@
 namespace PSUpnp.Stun
 {
     /// <summary>The class bits of a STUN message type (RFC 8489 section 5).</summary>
-    public enum StunMessageClass
+    internal enum StunMessageClass
     {
         Request = 0,
         Indication = 1,
@@ -10,13 +10,13 @@ namespace PSUpnp.Stun
     }
 
     /// <summary>STUN methods used here (IANA STUN Methods registry).</summary>
-    public static class StunMethod
+    internal static class StunMethod
     {
         public const ushort Binding = 0x001;
     }
 
     /// <summary>Attribute types (IANA STUN Attributes registry; RFC 8489, 5780 and 3489).</summary>
-    public static class StunAttributeType
+    internal static class StunAttributeType
     {
         public const ushort MappedAddress = 0x0001;
         /// <summary>RFC 3489 only.</summary>

@@ -13,7 +13,7 @@ namespace PSUpnp.Stun
     /// back. Decoding is strict about the header and every attribute length, never reads past the datagram, and
     /// verifies FINGERPRINT; any violation is a <see cref="StunException"/>.
     /// </summary>
-    public sealed class StunMessage
+    internal sealed class StunMessage
     {
         public const int HeaderLength = 20;
         public const uint MagicCookie = 0x2112A442;

@@ -8,7 +8,7 @@ namespace PSUpnp.Stun
     /// <see cref="MaxRto"/> when set), at most <see cref="MaxTransmissions"/> times (Rc), and after the last one the
     /// client waits <see cref="LastWaitFactor"/> (Rm) times the initial RTO before it calls the server silent.
     /// </summary>
-    public sealed class StunRetransmissionPolicy
+    internal sealed class StunRetransmissionPolicy
     {
         /// <summary>The floor of an RTO derived from a measured round trip: below it, scheduling jitter dominates.</summary>
         public static readonly TimeSpan MinimumAdaptedRto = TimeSpan.FromMilliseconds(20);

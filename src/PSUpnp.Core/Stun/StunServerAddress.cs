@@ -11,7 +11,7 @@ using PSUpnp.Net;
 namespace PSUpnp.Stun
 {
     /// <summary>A STUN server as the user names it: host[:port], [IPv6]:port, or an address; port 3478 by default.</summary>
-    public sealed class StunServerAddress
+    internal sealed class StunServerAddress
     {
         public const int DefaultPort = 3478;
 

@@ -6,7 +6,7 @@ using System.Text;
 namespace PSUpnp.Stun
 {
     /// <summary>The 96-bit transaction ID of RFC 8489, which follows the magic cookie.</summary>
-    public readonly struct StunTransactionId : IEquatable<StunTransactionId>
+    internal readonly struct StunTransactionId : IEquatable<StunTransactionId>
     {
         public const int Length = 12;
 

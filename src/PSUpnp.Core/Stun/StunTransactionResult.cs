@@ -4,7 +4,7 @@ using System.Net;
 namespace PSUpnp.Stun
 {
     /// <summary>How one STUN transaction ended: the answer and where it came from, or silence after the whole schedule.</summary>
-    public sealed class StunTransactionResult
+    internal sealed class StunTransactionResult
     {
         internal StunTransactionResult(StunMessage request, IPEndPoint destination, StunMessage? response, IPEndPoint? responseSource, int transmissions, TimeSpan? roundTripTime)
         {

@@ -54,11 +54,11 @@ namespace PSUpnp.Tests.Igd
             Assert.Equal(Step(expected), AddPlan.AfterConflict(Held(holder), Target, force, resent));
 
         [Theory]
-        [InlineData("Create", PortMappingChange.Created)]
-        [InlineData("EarlierCopyApplied", PortMappingChange.Created)]
-        [InlineData("Renew", PortMappingChange.Renewed)]
-        [InlineData("TakeOver", PortMappingChange.Replaced)]
-        public void TheResultSaysWhatTheStepDidToTheTable(string step, PortMappingChange expected) =>
-            Assert.Equal(expected, AddPlan.Change(Step(step)));
+        [InlineData("Create", nameof(PortMappingChange.Created))]
+        [InlineData("EarlierCopyApplied", nameof(PortMappingChange.Created))]
+        [InlineData("Renew", nameof(PortMappingChange.Renewed))]
+        [InlineData("TakeOver", nameof(PortMappingChange.Replaced))]
+        public void TheResultSaysWhatTheStepDidToTheTable(string step, string expected) =>
+            Assert.Equal(Enum.Parse<PortMappingChange>(expected), AddPlan.Change(Step(step)));
     }
 }

@@ -10,15 +10,15 @@ namespace PSUpnp.Tests.Igd
     public sealed class IgdActionTableTests
     {
         [Theory]
-        [InlineData("GetExternalIPAddress", HttpResend.Overlapping)]
-        [InlineData("GetStatusInfo", HttpResend.Overlapping)]
-        [InlineData("GetSpecificPortMappingEntry", HttpResend.Overlapping)]
-        [InlineData("GetGenericPortMappingEntry", HttpResend.Overlapping)]
-        [InlineData("GetListOfPortMappings", HttpResend.Overlapping)]
-        [InlineData("AddPortMapping", HttpResend.AfterClosing)]
-        [InlineData("DeletePortMapping", HttpResend.AfterClosing)]
-        public void AQueryGoesAgainBesideItsCopiesAnAddOnlyAfterACutConnectionADeleteAfterSilence(string action, HttpResend resend) =>
-            Assert.Equal(resend, Assert.Single(IgdAction.All, a => a.Name == action).Resend);
+        [InlineData("GetExternalIPAddress", nameof(HttpResend.Overlapping))]
+        [InlineData("GetStatusInfo", nameof(HttpResend.Overlapping))]
+        [InlineData("GetSpecificPortMappingEntry", nameof(HttpResend.Overlapping))]
+        [InlineData("GetGenericPortMappingEntry", nameof(HttpResend.Overlapping))]
+        [InlineData("GetListOfPortMappings", nameof(HttpResend.Overlapping))]
+        [InlineData("AddPortMapping", nameof(HttpResend.AfterClosing))]
+        [InlineData("DeletePortMapping", nameof(HttpResend.AfterClosing))]
+        public void AQueryGoesAgainBesideItsCopiesAnAddOnlyAfterACutConnectionADeleteAfterSilence(string action, string resend) =>
+            Assert.Equal(Enum.Parse<HttpResend>(resend), Assert.Single(IgdAction.All, a => a.Name == action).Resend);
 
         [Fact]
         public void EachActionIsInTheTableOnce() =>

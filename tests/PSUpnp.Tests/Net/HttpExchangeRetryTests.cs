@@ -203,13 +203,13 @@ namespace PSUpnp.Tests.Net
         }
 
         [Theory]
-        [InlineData(HttpResend.AfterClosing)]
-        [InlineData(HttpResend.Overlapping)]
-        public async Task Cancellation_while_waiting_to_resend_stops_at_once(HttpResend resend)
+        [InlineData(nameof(HttpResend.AfterClosing))]
+        [InlineData(nameof(HttpResend.Overlapping))]
+        public async Task Cancellation_while_waiting_to_resend_stops_at_once(string resend)
         {
             using var server = new LoopbackHttpServer((_, _, ct) => Task.Delay(Timeout.Infinite, ct));
             using var cts = new CancellationTokenSource();
-            var slow = new HttpLimits(TimeSpan.FromMinutes(5), 1024, retry: new HttpRetryPolicy(TimeSpan.FromMilliseconds(100), 8, TimeSpan.FromMinutes(1), 3).WithResend(resend));
+            var slow = new HttpLimits(TimeSpan.FromMinutes(5), 1024, retry: new HttpRetryPolicy(TimeSpan.FromMilliseconds(100), 8, TimeSpan.FromMinutes(1), 3).WithResend(Enum.Parse<HttpResend>(resend)));
 
             var exchange = HttpExchange.SendAsync("GET", server.Url(), NoHeaders, null, slow, null, cts.Token);
             for (var i = 0; i < 500 && server.Requests.IsEmpty; i++)

@@ -97,12 +97,12 @@ namespace PSUpnp.Tests.Stun
         public bool Hairpin { get; set; }
 
         /// <summary>Decides per received request (numbered from 1) whether it is lost before the server sees it.</summary>
-        public Func<int, StunMessage, bool>? DropRequest { get; set; }
+        internal Func<int, StunMessage, bool>? DropRequest { get; set; }
 
         /// <summary>Called before each real answer, with a way to send raw datagrams to the client from any server socket.</summary>
-        public Action<StunMessage, IPEndPoint, Action<byte[], IPEndPoint?>>? BeforeAnswer { get; set; }
+        internal Action<StunMessage, IPEndPoint, Action<byte[], IPEndPoint?>>? BeforeAnswer { get; set; }
 
-        public ConcurrentQueue<(IPEndPoint Source, IPEndPoint Destination, StunMessage Request)> Requests { get; } =
+        internal ConcurrentQueue<(IPEndPoint Source, IPEndPoint Destination, StunMessage Request)> Requests { get; } =
             new ConcurrentQueue<(IPEndPoint, IPEndPoint, StunMessage)>();
 
         public int ReceivedCount => Volatile.Read(ref _received);

@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Fuzz
 
         private static IEnumerable<byte[]> Written(string parser)
         {
-            var dir = RepoPaths.Combine("tests", "PSUpnp.Tests", "Fuzz", "Seeds", parser);
+            var dir = RepoPaths.Combine("tests", "PSUpnp.Tests", "Robustness", "Fuzz", "Seeds", parser);
             return Directory.GetFiles(dir).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes);
         }
 

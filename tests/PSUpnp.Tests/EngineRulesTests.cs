@@ -10,13 +10,11 @@ using Xunit;
 namespace PSUpnp.Tests.CodeRules
 {
     /// <summary>
-    /// The code rules of the developers' guide, checked on what the compiler produced from src/PSUpnp.Core (its IL and
-    /// metadata, read without loading it) and, where only the source can tell, on the source with comments removed.
+    /// The code rules of the developers' guide that no analyzer holds (src/Directory.Build.props lists those that do),
+    /// checked on src/PSUpnp.Core's metadata and, where only the source can tell, on the source with comments removed.
     /// </summary>
     public sealed class EngineRulesTests
     {
-        private static readonly Lazy<IlScan> Core = new Lazy<IlScan>(() => IlScan.Of(CorePath));
-
         private static string CorePath => typeof(UpnpGateway).Assembly.Location;
 
         /// <summary>
@@ -33,11 +31,8 @@ namespace PSUpnp.Tests.CodeRules
         [Fact]
         public void The_engine_references_netstandard_alone_and_no_PowerShell()
         {
-            Assert.Equal(new[] { "netstandard" }, Core.Value.AssemblyReferences);
-            Assert.DoesNotContain(Core.Value.TypeReferences, t => t.StartsWith("System.Management.Automation", StringComparison.Ordinal));
-            Assert.Empty(SourceText.Files("src/PSUpnp.Core", blankStrings: true)
-                .Where(f => f.Code.Contains("System.Management.Automation", StringComparison.Ordinal) || Regex.IsMatch(f.Code, @"\b(PSCmdlet|ErrorRecord)\b"))
-                .Select(f => f.Path));
+            // netstandard alone: no System.Management.Automation, so no PSCmdlet or ErrorRecord can appear in the engine.
+            Assert.Equal(new[] { "netstandard" }, typeof(UpnpGateway).Assembly.GetReferencedAssemblies().Select(a => a.Name));
         }
 
         [Fact]

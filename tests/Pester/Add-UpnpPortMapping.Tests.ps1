@@ -266,6 +266,24 @@ $($base + 2),,Both,,Pester game,00:30:00,
         }
     }
 
+    It 'tries to take a port another client holds with -Force, which the secure-mode router refuses as UpnpError606' {
+        # -Force deletes the holder's mapping before adding (a plain add gets UpnpMappingConflict above); miniupnpd's
+        # secure_mode lets no client delete another's, so the refusal names the takeover and the holder keeps the port.
+        $port = $base + 4
+        & ip netns exec $lab['NS_LAN2'] upnpc -u $lab['DESCRIPTION_URL'] -e 'held by lan2' -a $lab['LAN2_IP'] $port $port UDP | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        try {
+            $output = Add-UpnpPortMapping $port -Protocol UDP -Force -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be ('UpnpError606' + $Fqid)
+            Get-UpnpcListing | Should -Match "UDP\s+$port->$([regex]::Escape($lab['LAN2_IP'])):$port\s+'held by lan2'"
+        }
+        finally {
+            & ip netns exec $lab['NS_LAN2'] upnpc -u $lab['DESCRIPTION_URL'] -d $port UDP | Out-Null
+        }
+    }
+
     It 'reports a mapping for another host, refused by the router, as UpnpError718' {
         $null = Add-UpnpPortMapping ($base + 6) -InternalClient $lab['LAN2_IP'] -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures | Should -HaveCount 1

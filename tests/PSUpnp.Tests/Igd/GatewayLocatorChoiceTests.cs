@@ -167,7 +167,6 @@ namespace PSUpnp.Tests.Discovery
             var error = await Assert.ThrowsAnyAsync<UpnpException>(() => Bounded(locator.FindAsync(new GatewaySearch { Location = http.Url("/rootDesc.xml"), Timeout = TimeSpan.FromSeconds(10) }, CancellationToken.None)));
 
             Assert.Equal("UpnpResponseTooLarge", error.ErrorId);
-            Assert.InRange(HttpLimits.Description.MaxBodyBytes, 64 * 1024, 4 * 1024 * 1024);
         }
 
         [Theory]
@@ -209,13 +208,6 @@ namespace PSUpnp.Tests.Discovery
                 MSearchEncoder.MulticastTimeToLive,
                 (int)s.GetSocketOption(System.Net.Sockets.SocketOptionLevel.IP, System.Net.Sockets.SocketOptionName.MulticastTimeToLive)!));
             Assert.Equal(2, MSearchEncoder.MulticastTimeToLive);
-        }
-
-        [Fact]
-        public void TheDefaultOverallTimeoutIsAFewSeconds()
-        {
-            Assert.InRange(GatewaySearch.DefaultTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
-            Assert.InRange(new DiscoverySeams().BetterAnswerWindow, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
         }
     }
 }

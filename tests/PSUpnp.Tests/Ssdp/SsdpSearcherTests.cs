@@ -78,13 +78,25 @@ namespace PSUpnp.Tests.Discovery
         }
 
         [Fact]
-        public void DisposeTwiceIsHarmless()
+        public void DisposingClosesEverySocketAndASecondDisposeChangesNothing()
         {
-            var searcher = new SsdpSearcher(Array.Empty<SearchSource>(), SearchTarget.Gateway, 1, new IPEndPoint(IPAddress.Loopback, 9), new ListTrace(), new FakeClock(), _ => { });
+            var iface = new LocalInterface("lo", IPAddress.Loopback, IPAddress.Parse("255.0.0.0"), true);
+            var searcher = new SsdpSearcher(
+                new[] { new SearchSource(iface, true, Array.Empty<IPEndPoint>()) },
+                SearchTarget.Gateway,
+                1,
+                new IPEndPoint(IPAddress.Loopback, 9),
+                new ListTrace(),
+                new FakeClock(),
+                _ => { });
             searcher.Start();
+            var socket = Assert.Single(searcher.Sockets);
 
             searcher.Dispose();
-            searcher.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => socket.Available);
+
+            Assert.Null(Record.Exception(searcher.Dispose));
+            Assert.Throws<ObjectDisposedException>(() => socket.Available);
         }
     }
 }

@@ -18,7 +18,7 @@ namespace PSUpnp.Engine
     /// <see cref="Timeout"/>, and is the one place where a gateway that is gone is forgotten, by the session cache and by
     /// this run, so that the next call discovers again. Calls are made one at a time.
     /// </summary>
-    internal sealed class UpnpEngine
+    internal sealed partial class UpnpEngine
     {
         private readonly Dictionary<Uri, UpnpGateway> _described = new Dictionary<Uri, UpnpGateway>();
         private readonly Dictionary<Uri, UpnpException> _unreadable = new Dictionary<Uri, UpnpException>();
@@ -171,7 +171,8 @@ namespace PSUpnp.Engine
         /// <summary>
         /// Test-NatType: the STUN tests as <paramref name="options"/> say (their own schedule unless options.Timeout is
         /// given), and with <paramref name="crossCheck"/> the gateway's external address beside them, bounded by the same
-        /// timeout or <see cref="NatTypeProbe.DefaultGatewayTimeout"/>. A thin call of <see cref="NatTypeProbe"/>.
+        /// timeout or <see cref="NatTypeProbe.DefaultGatewayTimeout"/>. <see cref="NatTypeProbe"/> runs the two parts at
+        /// once; the cross-check is this façade's (<see cref="CrossCheckAsync"/>).
         /// </summary>
         public Task<OperationResult<NatTypeResult>> TestNatTypeAsync(NatDiscoveryOptions options, bool crossCheck, CancellationToken cancellationToken)
         {
@@ -184,7 +185,7 @@ namespace PSUpnp.Engine
             var search = crossCheck
                 ? new GatewaySearch { LocalAddress = options.LocalAddress, Timeout = options.Timeout ?? NatTypeProbe.DefaultGatewayTimeout, BypassCache = _bypassCache }
                 : null;
-            return Wrap(NatTypeProbe.RunAsync(options, search, _seams, cancellationToken));
+            return Wrap(TestNatTypeAsync(options, search, cancellationToken));
         }
 
         private static async Task<OperationResult<T>> Wrap<T>(Task<T> work) =>

@@ -13,7 +13,7 @@ namespace PSUpnp.Igd
     /// action table (<see cref="IgdAction"/>) says; the operations of several actions (add or renew, read the table,
     /// remove) are their own classes. Safe to use from many threads.
     /// </summary>
-    internal sealed class IgdClient
+    internal sealed class IgdClient : IIgdActions
     {
         private readonly SoapControl _control;
 
@@ -40,8 +40,8 @@ namespace PSUpnp.Igd
 
         /// <summary>The bound of each exchange with the router.</summary>
         public TimeSpan Timeout => _control.Timeout;
-        internal ITraceSink Trace { get; }
-        internal ISystemClock Clock { get; }
+        public ITraceSink Trace { get; }
+        public ISystemClock Clock { get; }
 
         private static TimeSpan Positive(TimeSpan timeout) =>
             timeout > TimeSpan.Zero ? timeout : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
@@ -112,7 +112,7 @@ namespace PSUpnp.Igd
         }
 
         /// <summary>One action, resent after a lost answer only as the action table allows.</summary>
-        internal Task<SoapResponse> SendAsync(IgdAction action, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken) =>
+        public Task<SoapResponse> SendAsync(IgdAction action, IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken) =>
             _control.InvokeAsync(action.Name, arguments, action.Resend, cancellationToken);
 
         private async Task<SoapResponse?> TryGetStatusInfoAsync(CancellationToken cancellationToken)

@@ -13,12 +13,12 @@ namespace PSUpnp.Igd
     /// </summary>
     internal sealed class PortMappingAddition
     {
-        private readonly IgdClient _client;
+        private readonly IIgdActions _client;
         private readonly PortMappingTarget _target;
         private readonly bool _force;
         private readonly List<string> _warnings = new List<string>();
 
-        private PortMappingAddition(IgdClient client, PortMappingTarget target, bool force)
+        private PortMappingAddition(IIgdActions client, PortMappingTarget target, bool force)
         {
             _client = client;
             _target = target;
@@ -28,11 +28,11 @@ namespace PSUpnp.Igd
         private UpnpGateway Gateway => _client.Gateway;
         private ITraceSink Trace => _client.Trace;
 
-        public static Task<PortMappingResult> RunAsync(IgdClient client, PortMappingRequest request, CancellationToken cancellationToken) =>
+        public static Task<PortMappingResult> RunAsync(IIgdActions client, PortMappingRequest request, CancellationToken cancellationToken) =>
             RunAsync(client, UpnpEngine.PrepareAddition(request, client.Gateway), cancellationToken);
 
         /// <summary>A request already checked and completed once (by the façade, which showed it to ShouldProcess).</summary>
-        public static Task<PortMappingResult> RunAsync(IgdClient client, PreparedPortMapping mapping, CancellationToken cancellationToken) =>
+        public static Task<PortMappingResult> RunAsync(IIgdActions client, PreparedPortMapping mapping, CancellationToken cancellationToken) =>
             new PortMappingAddition(client, mapping.Target, mapping.Force).RunAsync(mapping.IsRenewal, cancellationToken);
 
         private async Task<PortMappingResult> RunAsync(bool isRenewal, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace PSUpnp.Igd
     internal static class PortMappingRemoval
     {
         /// <summary>The mapping as the router held it; null when removed from a router that could not say what it held.</summary>
-        public static async Task<UpnpPortMapping?> RemoveAsync(IgdClient client, IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
+        public static async Task<UpnpPortMapping?> RemoveAsync(IIgdActions client, IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken)
         {
             UpnpPortMapping? held;
             try

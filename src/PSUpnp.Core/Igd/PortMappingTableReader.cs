@@ -25,9 +25,9 @@ namespace PSUpnp.Igd
         // A table cannot hold more distinct mappings than this; a device that never ends iteration is stopped here.
         private const int MaxGenericEntries = 65536;
 
-        private readonly IgdClient _client;
+        private readonly IIgdActions _client;
 
-        public PortMappingTableReader(IgdClient client) => _client = client;
+        public PortMappingTableReader(IIgdActions client) => _client = client;
 
         private UpnpGateway Gateway => _client.Gateway;
         private ITraceSink Trace => _client.Trace;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using PSUpnp.Engine;
 using PSUpnp.Igd;
 using PSUpnp.Lab;
 using PSUpnp.Nat;
@@ -100,7 +101,7 @@ namespace PSUpnp.Tests.Nat
                     Trace = _trace,
                 };
                 var search = new GatewaySearch { LocalAddress = searchFrom, Timeout = GatewayBound, BypassCache = true };
-                return await NatTypeProbe.RunAsync(options, search, bound.Token);
+                return await new UpnpEngine(_trace, GatewayBound).TestNatTypeAsync(options, search, bound.Token);
             }
             finally
             {

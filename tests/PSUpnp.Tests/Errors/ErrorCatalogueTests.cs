@@ -15,7 +15,7 @@ namespace PSUpnp.Tests.Errors
         private static readonly Regex Row = new Regex(@"^\|\s*`([^`]+)`\s*\|\s*([^|]+?)\s*\|\s*(.+?)\s*\|\s*$", RegexOptions.Multiline);
 
         [Fact]
-        public void The_about_topic_lists_every_error_of_the_catalogue_with_its_category_and_meaning_and_nothing_else()
+        public void TheAboutTopicListsEveryErrorOfTheCatalogueWithItsCategoryAndMeaningAndNothingElse()
         {
             var text = File.ReadAllText(Path.Combine(HelpFile.Directory, "about_PSUpnp.help.md"));
             var start = text.IndexOf("\n## ERRORS\n", StringComparison.Ordinal);
@@ -31,7 +31,7 @@ namespace PSUpnp.Tests.Errors
         }
 
         [Fact]
-        public void Every_id_is_unique_and_names_its_protocol_then_its_condition_without_spaces()
+        public void EveryIdIsUniqueAndNamesItsProtocolThenItsConditionWithoutSpaces()
         {
             var ids = UpnpErrors.All.Select(e => e.Id).ToList();
 
@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Errors
         }
 
         [Fact]
-        public void A_numbered_family_names_each_member_by_the_number_the_router_sent()
+        public void ANumberedFamilyNamesEachMemberByTheNumberTheRouterSent()
         {
             var fault = new UpnpFaultException(718, "ConflictInMappingEntry", "AddPortMapping", new Uri("http://192.168.1.1:5000/ctl"));
             var status = new UpnpHttpStatusException(404, "gone", new Uri("http://192.168.1.1:5000/ctl"));
@@ -56,7 +56,7 @@ namespace PSUpnp.Tests.Errors
         }
 
         [Fact]
-        public void An_error_carries_its_entrys_id_category_and_advice()
+        public void AnErrorCarriesItsEntrysIdCategoryAndAdvice()
         {
             var error = HttpErrors.ConnectionRefused(new Uri("http://192.168.1.1:5000/ctl"), new System.Net.Sockets.SocketException());
 
@@ -67,7 +67,7 @@ namespace PSUpnp.Tests.Errors
         }
 
         [Fact]
-        public async System.Threading.Tasks.Task One_error_says_a_name_gives_no_usable_address_for_a_device_url_and_for_a_STUN_server()
+        public async System.Threading.Tasks.Task OneErrorSaysANameGivesNoUsableAddressForADeviceUrlAndForAStunServer()
         {
             // No lookup leaves the host: the server is an IPv6 literal asked for an IPv4 socket.
             var device = HttpErrors.NameNotResolved(new Uri("http://router.example:5000/rootDesc.xml"), null);

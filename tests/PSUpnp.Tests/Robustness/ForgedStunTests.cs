@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Stun;
+using PSUpnp.Tests.Discovery;
 using PSUpnp.Tests.Stun;
 using Xunit;
 
@@ -38,7 +39,7 @@ namespace PSUpnp.Tests.Reliability
                     send(Lie(request).Encode(true), new IPEndPoint(IPAddress.Loopback, 0));
                 },
             };
-            var trace = new StunClientTests.ListTrace();
+            var trace = new ListTrace();
             using var client = new StunClient(new IPEndPoint(IPAddress.Loopback, 0), trace);
 
             // One copy only: a retransmission on a loaded machine would bring a second set of forgeries to count.

@@ -1,11 +1,11 @@
 using System;
-using System.Collections.Concurrent;
 using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Nat;
 using PSUpnp.Stun;
+using PSUpnp.Tests.Discovery;
 using Xunit;
 
 namespace PSUpnp.Tests.Stun
@@ -209,12 +209,5 @@ namespace PSUpnp.Tests.Stun
         }
 
         private static StunMessage Binding() => new StunMessage(StunMessageClass.Request, StunMethod.Binding, StunTransactionId.NewId());
-
-        internal sealed class ListTrace : ITraceSink
-        {
-            public ConcurrentQueue<string> Lines { get; } = new ConcurrentQueue<string>();
-
-            public void Trace(string message) => Lines.Enqueue(message);
-        }
     }
 }

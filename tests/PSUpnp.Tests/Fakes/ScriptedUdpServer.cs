@@ -53,6 +53,25 @@ namespace PSUpnp.Tests.Fakes
         /// <summary>Every request received, in order.</summary>
         public IReadOnlyList<byte[]> Requests => _requests.ToArray();
 
+        /// <summary>
+        /// Starts <paramref name="call"/> against a silent server with a long timeout, cancels it once the first request
+        /// has arrived, and requires the call to end in cancellation (not in its timeout's error, which comes much later).
+        /// </summary>
+        public static async Task AssertCancellationEndsTheWaitAsync(Func<ScriptedUdpServer, CancellationToken, Task> call)
+        {
+            using var server = new ScriptedUdpServer((request, copy) => Array.Empty<UdpReply>());
+            using var cancel = new CancellationTokenSource();
+            var pending = call(server, cancel.Token);
+            while (server.Requests.Count == 0)
+            {
+                await Task.Delay(10);
+            }
+
+            cancel.Cancel();
+
+            await Xunit.Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        }
+
         public void Dispose()
         {
             _socket.Dispose();

@@ -42,6 +42,9 @@ namespace PSUpnp.Diagnostics
         /// <summary>Why no gateway could be used (discovery or the description read failed).</summary>
         public string? GatewayError { get; set; }
 
+        /// <summary>The gateway was resolved (given, or remembered by the session) but does not answer any more.</summary>
+        public bool GatewayGone { get; set; }
+
         public UpnpExternalAddress? External { get; set; }
 
         public string? ExternalError { get; set; }

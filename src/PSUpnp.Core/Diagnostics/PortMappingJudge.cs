@@ -57,13 +57,16 @@ namespace PSUpnp.Diagnostics
 
         private static (PortMappingCheck, string?) Info(string name, string detail) => (new PortMappingCheck(name, PortMappingCheckResult.Information, detail), null);
 
-        private static (PortMappingCheck, string?) CheckGateway(PortMappingFindings f) => f.Gateway != null
+        private static (PortMappingCheck, string?) CheckGateway(PortMappingFindings f) => f.GatewayGone
+            ? Fail(Gateway, f.Gateway!.FriendlyName + " at " + f.Gateway.ControlUrl.Host + " does not answer any more: " + f.GatewayError,
+                "The UPnP gateway does not answer: turn UPnP (IGD) on in the router, check that this host is still on its network, or name the right one with -Gateway.")
+            : f.Gateway != null
             ? Pass(Gateway, f.Gateway.FriendlyName + " answers at " + f.Gateway.ControlUrl.Host + " (" + f.Gateway.ServiceName + " v" + f.Gateway.ServiceVersion.ToString(CultureInfo.InvariantCulture) + ").")
             : Fail(Gateway, "No UPnP gateway answered: " + f.GatewayError, "No UPnP gateway answered: turn UPnP (IGD) on in the router, or name its description URL with -Gateway.");
 
         private static (PortMappingCheck, string?) CheckExternalAddress(PortMappingFindings f)
         {
-            if (f.Gateway == null)
+            if (f.Gateway == null || f.GatewayGone)
             {
                 return Unsure(ExternalAddress, "No gateway to ask.");
             }
@@ -139,7 +142,7 @@ namespace PSUpnp.Diagnostics
 
         private static (PortMappingCheck, string?) CheckMappingExists(PortMappingFindings f)
         {
-            if (f.Gateway == null)
+            if (f.Gateway == null || f.GatewayGone)
             {
                 return Unsure(MappingExists, "No gateway to ask.");
             }

@@ -111,20 +111,30 @@ namespace PSUpnp.Engine
                 {
                     f.External = await CheckedExternalAddressAsync(gateway, cancellationToken).ConfigureAwait(false);
                 }
+                catch (UpnpException e) when (GatewayCache.MeansGatewayIsGone(e))
+                {
+                    // A gateway remembered from earlier in the session (or named by -Gateway) that no longer answers, as
+                    // when UPnP was turned off since: it is the first finding, and asking it again would only wait again.
+                    f.GatewayError = Fault(faults, e);
+                    f.GatewayGone = true;
+                }
                 catch (UpnpException e)
                 {
                     f.ExternalError = Fault(faults, e);
                 }
 
-                Step("looking the mapping up (GetSpecificPortMappingEntry)");
-                try
+                if (!f.GatewayGone)
                 {
-                    f.Mapping = await CallAsync(gateway, (igd, ct) => igd.GetSpecificPortMappingAsync(null, externalPort, protocol, ct), cancellationToken).ConfigureAwait(false);
-                    Trace.Trace("Test-UpnpPortMapping: " + (f.Mapping == null ? "the router has no such mapping" : "the router holds " + f.Mapping));
-                }
-                catch (UpnpException e)
-                {
-                    f.MappingError = Fault(faults, e);
+                    Step("looking the mapping up (GetSpecificPortMappingEntry)");
+                    try
+                    {
+                        f.Mapping = await CallAsync(gateway, (igd, ct) => igd.GetSpecificPortMappingAsync(null, externalPort, protocol, ct), cancellationToken).ConfigureAwait(false);
+                        Trace.Trace("Test-UpnpPortMapping: " + (f.Mapping == null ? "the router has no such mapping" : "the router holds " + f.Mapping));
+                    }
+                    catch (UpnpException e)
+                    {
+                        f.MappingError = Fault(faults, e);
+                    }
                 }
 
                 await ProbeThisHostAsync(f, cancellationToken).ConfigureAwait(false);

@@ -45,6 +45,12 @@ namespace PSUpnp.Diagnostics
                 return Traced(trace, AddressOwner.Unknown, "the gateway is named by a host name, so the hop that answers cannot be compared with it");
             }
 
+            if (IPAddress.IsLoopback(gatewayAddress))
+            {
+                // A gateway on this host (a test double, a local proxy) forwards nothing: no echo would tell anything.
+                return Traced(trace, AddressOwner.Unknown, "the gateway is on this host (" + gatewayAddress + "), so no hop can be compared with it");
+            }
+
             var bound = timeout < Bound ? timeout : Bound;
             PingReply reply;
             using (var ping = new Ping())

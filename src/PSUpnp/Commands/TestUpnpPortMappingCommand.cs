@@ -29,10 +29,13 @@ namespace PSUpnp.Commands
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ByPortSet)]
         public PortMappingProtocol Protocol { get; set; } = PortMappingProtocol.TCP;
 
-        /// <summary>The port the service listens on; when given, a mapping to another port is a failure.</summary>
+        /// <summary>
+        /// The port the service listens on; when given, a mapping to another port is a failure. 0 or not given (an empty
+        /// CSV cell): the mapping's own internal port is probed, not judged.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByPortSet)]
-        [ValidateRange(1, 65535)]
-        public int? InternalPort { get; set; }
+        [ValidateRange(0, 65535)]
+        public int InternalPort { get; set; }
 
         /// <summary>STUN servers as host[:port], asked together, to see whether another NAT lies beyond the router.</summary>
         [Parameter]
@@ -60,7 +63,7 @@ namespace PSUpnp.Commands
         {
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
-            var internalPort = InputObject?.InternalPort ?? InternalPort;
+            var internalPort = InputObject?.InternalPort ?? (InternalPort == 0 ? (int?)null : InternalPort);
             WriteObject(Perform((engine, ct) => engine.DiagnosePortMappingAsync(gateway, error, port, protocol, internalPort, StunServer, Detailed.IsPresent, ct)));
         }
     }

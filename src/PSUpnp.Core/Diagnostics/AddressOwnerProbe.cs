@@ -37,6 +37,21 @@ namespace PSUpnp.Diagnostics
 
         private static readonly byte[] Payload = new byte[16];
 
+        /// <summary>
+        /// The answer with the finding of who holds its address: a private or shared address (or none) already says
+        /// what there is to say, so only a public one is probed.
+        /// </summary>
+        public static async Task<UpnpExternalAddress> CheckAsync(UpnpExternalAddress answer, TimeSpan timeout, ITraceSink trace, CancellationToken cancellationToken)
+        {
+            if (answer.ExternalAddress == null || !AddressScope.IsPublic(answer.ExternalAddress))
+            {
+                return answer;
+            }
+
+            var (owner, evidence) = await ProbeAsync(answer.Gateway, answer.ExternalAddress, timeout, trace, cancellationToken).ConfigureAwait(false);
+            return answer.WithHolder(owner == AddressOwner.Unknown ? (bool?)null : owner == AddressOwner.Gateway, evidence);
+        }
+
         /// <returns>Who holds <paramref name="external"/>, and the evidence in words (for the trace and the diagnosis).</returns>
         public static async Task<(AddressOwner Owner, string Evidence)> ProbeAsync(UpnpGateway gateway, IPAddress external, TimeSpan timeout, ITraceSink trace, CancellationToken cancellationToken)
         {

@@ -23,20 +23,13 @@ namespace PSUpnp.Engine
         private readonly Dictionary<Uri, UpnpExternalAddress?> _addressAfterAdd = new Dictionary<Uri, UpnpExternalAddress?>();
 
         /// <summary>
-        /// The gateway's external address with the finding of who holds it (<see cref="AddressOwnerProbe"/>): a private
-        /// or shared address already says the router is behind another NAT; a public one may still belong to a NAT
-        /// beyond it, which only where packets go can tell.
+        /// The gateway's external address with the finding of who holds it (<see cref="AddressOwnerProbe"/>): a public
+        /// address may still belong to a NAT beyond the router, which only where packets go can tell.
         /// </summary>
         private async Task<UpnpExternalAddress> CheckedExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken)
         {
             var address = await CallAsync(gateway, (igd, ct) => igd.GetExternalAddressAsync(ct), cancellationToken).ConfigureAwait(false);
-            if (address.ExternalAddress == null || !AddressScope.IsPublic(address.ExternalAddress))
-            {
-                return address;
-            }
-
-            var (owner, evidence) = await AddressOwnerProbe.ProbeAsync(gateway, address.ExternalAddress, Timeout, Trace, cancellationToken).ConfigureAwait(false);
-            return address.WithHolder(owner == AddressOwner.Unknown ? (bool?)null : owner == AddressOwner.Gateway, evidence);
+            return await AddressOwnerProbe.CheckAsync(address, Timeout, Trace, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

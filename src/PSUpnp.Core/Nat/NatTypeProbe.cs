@@ -86,14 +86,11 @@ namespace PSUpnp.Nat
                     }
 
                     asked = found[0];
-                    var address = await new IgdClient(asked, trace, null, search.Timeout).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
-                    if (address.ExternalAddress != null && AddressScope.IsPublic(address.ExternalAddress))
-                    {
-                        // A router behind another NAT that learnt its address by STUN reports what STUN sees: only where
-                        // packets to that address go tells the double NAT.
-                        var (owner, evidence) = await Diagnostics.AddressOwnerProbe.ProbeAsync(asked, address.ExternalAddress, search.Timeout, trace, bound.Token).ConfigureAwait(false);
-                        address = address.WithHolder(owner == Diagnostics.AddressOwner.Unknown ? (bool?)null : owner == Diagnostics.AddressOwner.Gateway, evidence);
-                    }
+                    var answer = await new IgdClient(asked, trace, null, search.Timeout).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
+
+                    // A router behind another NAT that learnt its address by STUN reports what STUN sees: only where
+                    // packets to that address go tells the double NAT.
+                    var address = await Diagnostics.AddressOwnerProbe.CheckAsync(answer, search.Timeout, trace, bound.Token).ConfigureAwait(false);
 
                     trace.Trace("UPnP cross-check: " + asked.FriendlyName + " at " + asked.ControlUrl.Host + " reports the external address "
                         + (address.ExternalAddress?.ToString() ?? "(none)") + ", connection " + (address.ConnectionStatus.Length == 0 ? "status unknown" : address.ConnectionStatus) + ".");

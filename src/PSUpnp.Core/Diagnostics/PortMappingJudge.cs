@@ -155,7 +155,7 @@ namespace PSUpnp.Diagnostics
             return f.Mapping != null
                 ? Pass(MappingExists, "The router holds " + f.Mapping + " (" + f.Mapping.Description + ").")
                 : Fail(MappingExists, "The router has no " + What(f) + " mapping (never added, expired, removed, or forgotten when the router restarted).",
-                    "The router has no " + What(f) + " mapping: add it with Add-UpnpPortMapping " + f.ExternalPort.ToString(CultureInfo.InvariantCulture) + " -Protocol " + f.Protocol + ", and renew it before its lease runs out.");
+                    "The router has no " + What(f) + " mapping: add it with Add-UpnpPortMapping " + f.ExternalPort.ToString(CultureInfo.InvariantCulture) + " -Protocol " + f.Protocol + " and renew it before its lease runs out; if the router refuses it (UpnpError606), allow UPnP mappings for this host in the router's settings.");
         }
 
         private static (PortMappingCheck, string?) CheckEnabled(PortMappingFindings f)

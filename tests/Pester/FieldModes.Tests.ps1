@@ -34,9 +34,30 @@ Describe 'The cmdlets in the field modes' -Tag 'Lab' {
         $mapping = Add-UpnpPortMapping $port -WarningVariable warnings -ErrorAction Stop
         $warnings | Should -BeNullOrEmpty
         "$($mapping.ExternalAddress)" | Should -Be $lab['RTR_WAN_IP']
-        (Get-UpnpExternalAddress -ErrorAction Stop).IsBehindAnotherNat | Should -BeFalse
+        $address = Get-UpnpExternalAddress -ErrorAction Stop
+        $address.IsBehindAnotherNat | Should -BeFalse
+        $address.IsHeldByGateway | Should -BeTrue
         Test-WanTcpConnection $lab['RTR_WAN_IP'] $port | Should -BeTrue
         $listener.Pending() | Should -BeTrue
+    }
+
+    It 'keeps the new properties through Export-Clixml and a child pwsh' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "psupnp-field-$PID.xml"
+        try {
+            Add-UpnpPortMapping $port -ErrorAction Stop | Export-Clixml -LiteralPath $file
+            "$((Import-Clixml -LiteralPath $file).ExternalAddress)" | Should -Be $lab['RTR_WAN_IP']
+            Get-UpnpExternalAddress -ErrorAction Stop | Export-Clixml -LiteralPath $file
+            $saved = Import-Clixml -LiteralPath $file
+            $saved.IsHeldByGateway | Should -BeTrue
+            $saved.HolderEvidence | Should -Match 'answered by'
+        }
+        finally {
+            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        }
+        $pwsh, $prefix = Get-PwshInvocation
+        $returned = & $pwsh @prefix -NoProfile -NonInteractive -OutputFormat xml -Command "Import-Module '$(Get-PSUpnpModulePath)'; Add-UpnpPortMapping $port -Renew"
+        $LASTEXITCODE | Should -Be 0
+        "$($returned.ExternalAddress)" | Should -Be $lab['RTR_WAN_IP']
     }
 
     It 'warns in <Mode> that the mapping will not be reachable, and the WAN host indeed cannot connect' -TestCases @(

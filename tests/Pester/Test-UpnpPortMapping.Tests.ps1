@@ -91,11 +91,11 @@ Describe 'Test-UpnpPortMapping output formatting' {
         }
     }
 
-    It 'shows the checks alone as a table that wraps its detail at 80 columns' {
-        $lines = ((New-Diagnosis).Checks | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Result\s+Name\s+Detail$'
-        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
-        $lines | Should -Contain ($lines | Where-Object { $_ -match '^Failed\s+AddressOwner\s+The router reports' })
+    It 'shows one diagnosis a row with Format-Table, within 120 columns' {
+        $lines = (New-Diagnosis | Format-Table | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Protocol ExternalPort Passed FirstFailure\s+Verdict$'
+        $lines[2] | Should -Match '^UDP\s+27015 False  AddressOwner\s+Another NAT lies beyond the router'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 }
     }
 }
 

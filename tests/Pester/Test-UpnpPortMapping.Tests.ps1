@@ -94,7 +94,7 @@ Describe 'Test-UpnpPortMapping output formatting' {
     It 'shows one diagnosis a row with Format-Table, within 120 columns' {
         $lines = (New-Diagnosis | Format-Table | Out-String -Width 120) -split '\r?\n' | Where-Object { $_.Trim() }
         $lines[0] | Should -Match '^Protocol ExternalPort Passed FirstFailure\s+Verdict$'
-        $lines[2] | Should -Match '^UDP\s+27015 False  AddressOwner\s+Another NAT lies beyond the router'
+        $lines[2] | Should -Match '^UDP\s+27015\s+False\s+AddressOwner\s+Another NAT lies beyond the router'
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 }
     }
 }

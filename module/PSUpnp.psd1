@@ -18,6 +18,7 @@
         'Get-UpnpPortMapping'
         'Remove-UpnpPortMapping'
         'Test-NatType'
+        'Test-UpnpPortMapping'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -16,7 +16,8 @@ namespace PSUpnp
             bool enabled,
             string description,
             TimeSpan leaseDuration,
-            DateTimeOffset? expiresAt)
+            DateTimeOffset? expiresAt,
+            IPAddress? externalAddress = null)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             RemoteHost = remoteHost;
@@ -28,6 +29,7 @@ namespace PSUpnp
             Description = description ?? string.Empty;
             LeaseDuration = leaseDuration;
             ExpiresAt = expiresAt;
+            ExternalAddress = externalAddress;
         }
 
         public UpnpGateway Gateway { get; }
@@ -44,6 +46,16 @@ namespace PSUpnp
         /// <summary>When the lease runs out (UTC), computed when the router was asked; null when permanent.</summary>
         public DateTimeOffset? ExpiresAt { get; }
         public bool IsPermanent => LeaseDuration == TimeSpan.Zero;
+
+        /// <summary>
+        /// The gateway's external address when Add-UpnpPortMapping made or renewed the mapping (where the internet reaches
+        /// it, what a scheduled task publishes in DNS); null from a listing, or when the gateway did not tell.
+        /// </summary>
+        public IPAddress? ExternalAddress { get; }
+
+        /// <summary>The same mapping with the external address the gateway reported after adding it.</summary>
+        internal UpnpPortMapping WithExternalAddress(IPAddress? externalAddress) =>
+            new UpnpPortMapping(Gateway, RemoteHost, ExternalPort, Protocol, InternalPort, InternalClient, Enabled, Description, LeaseDuration, ExpiresAt, externalAddress);
 
         public override string ToString() =>
             $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";

@@ -28,6 +28,11 @@ namespace PSUpnp.Commands
             {
                 gateway = reference?.Gateway ?? Perform((engine, ct) => engine.ResolveAsync(reference?.Location, ct));
             }
+            catch (UpnpException ex) when (ProcessNoGateway(ex))
+            {
+                // The cmdlet made a result of it (Test-UpnpPortMapping: no gateway is its first finding).
+                return;
+            }
             catch (UpnpException ex) when (reference != null)
             {
                 // A gateway this record named cannot be read: the next record may name another.
@@ -46,6 +51,12 @@ namespace PSUpnp.Commands
 
         /// <summary>The cmdlet's own work for one record, with the gateway resolved: bind, ShouldProcess, one façade call, write.</summary>
         protected abstract void ProcessGateway(UpnpGateway gateway);
+
+        /// <summary>
+        /// Where the record's gateway cannot be resolved (none answered, its description unreadable): true when the cmdlet
+        /// has dealt with it; false (the default) makes it the error it is for every other cmdlet.
+        /// </summary>
+        protected virtual bool ProcessNoGateway(UpnpException error) => false;
 
         /// <summary>The gateway this record names; -Gateway unless the cmdlet knows better (a piped mapping knows its own).</summary>
         protected virtual GatewayReference? GatewayOfRecord() => Gateway;

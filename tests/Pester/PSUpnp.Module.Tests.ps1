@@ -19,7 +19,7 @@ Describe 'The PSUpnp module' {
     }
 
     It 'exports exactly the cmdlets its manifest names, and no function, alias or variable' {
-        $manifest.CmdletsToExport | Should -HaveCount 6
+        $manifest.CmdletsToExport | Should -HaveCount 7
         ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($manifest.CmdletsToExport | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
@@ -39,6 +39,7 @@ Describe 'The PSUpnp module' {
         @{ Type = 'PSUpnp.UpnpPortMapping' }
         @{ Type = 'PSUpnp.UpnpExternalAddress' }
         @{ Type = 'PSUpnp.NatTypeResult' }
+        @{ Type = 'PSUpnp.PortMappingDiagnosis' }
     ) {
         $views = @((Get-FormatData -TypeName $Type).FormatViewDefinition)
         $views.Count | Should -BeGreaterOrEqual 1
@@ -48,7 +49,7 @@ Describe 'The PSUpnp module' {
 
     It 'declares as outputs only types that have a view, and every such type is checked above' {
         $declared = @(Get-Command -Module PSUpnp | ForEach-Object { $_.OutputType.Type } | ForEach-Object FullName | Sort-Object -Unique)
-        $declared | Should -Be @('PSUpnp.NatTypeResult', 'PSUpnp.UpnpExternalAddress', 'PSUpnp.UpnpGateway', 'PSUpnp.UpnpPortMapping')
+        $declared | Should -Be @('PSUpnp.NatTypeResult', 'PSUpnp.PortMappingDiagnosis', 'PSUpnp.UpnpExternalAddress', 'PSUpnp.UpnpGateway', 'PSUpnp.UpnpPortMapping')
         foreach ($type in $declared) {
             Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type is an output type"
         }

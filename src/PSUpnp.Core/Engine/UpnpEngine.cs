@@ -113,10 +113,10 @@ namespace PSUpnp.Engine
             return gateway;
         }
 
-        /// <summary>Get-UpnpExternalAddress: the address with its status, and a warning when it is itself behind a NAT.</summary>
+        /// <summary>Get-UpnpExternalAddress: the address with its status and who holds it, and a warning when the router is behind another NAT.</summary>
         public async Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken)
         {
-            var address = await CallAsync(gateway, (igd, ct) => igd.GetExternalAddressAsync(ct), cancellationToken).ConfigureAwait(false);
+            var address = await CheckedExternalAddressAsync(gateway, cancellationToken).ConfigureAwait(false);
             return new OperationResult<UpnpExternalAddress>(address, address.DoubleNatWarning() is string warning ? new[] { warning } : null);
         }
 
@@ -141,7 +141,7 @@ namespace PSUpnp.Engine
             return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal);
         }
 
-        /// <summary>Add-UpnpPortMapping: adds or renews the prepared mapping; the warnings say what the router changed.</summary>
+        /// <summary>Add-UpnpPortMapping: adds or renews the prepared mapping, with the external address; the warnings say what the router changed, and whether the mapping is unreachable.</summary>
         public async Task<OperationResult<PortMappingResult>> AddPortMappingAsync(PreparedPortMapping mapping, CancellationToken cancellationToken)
         {
             if (mapping == null)
@@ -151,7 +151,8 @@ namespace PSUpnp.Engine
 
             var result = await CallAsync(mapping.Gateway, (igd, ct) => PortMappingAddition.RunAsync(igd, mapping, ct), cancellationToken).ConfigureAwait(false);
             Trace.Trace(result.Change + ": " + result.Mapping);
-            return new OperationResult<PortMappingResult>(result, result.Warnings);
+            var (checkedResult, warnings) = await AfterAdditionAsync(result, cancellationToken).ConfigureAwait(false);
+            return new OperationResult<PortMappingResult>(checkedResult, warnings);
         }
 
         /// <summary>Get-UpnpPortMapping: the whole table read, then the mappings <paramref name="filter"/> selects (all when null).</summary>

@@ -189,11 +189,18 @@ namespace PSUpnp.Igd
         {
             var snapshot = Seams.Network.Read();
             var sources = PlanSources(search, snapshot);
+            search.Recorder?.Searching(sources);
             using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 limit.CancelAfter(search.Timeout);
                 var session = new DiscoverySession(this, snapshot.DefaultGateways, sources, Clock.UtcNow + search.Timeout, limit.Token);
-                using (var searcher = new SsdpSearcher(sources, SearchTarget.Gateway, Seams.Mx, Seams.MulticastEndPoint, Trace, Clock, session.OnAnswer))
+                void OnAnswer(SsdpAnswer answer)
+                {
+                    search.Recorder?.Answered(answer);
+                    session.OnAnswer(answer);
+                }
+
+                using (var searcher = new SsdpSearcher(sources, SearchTarget.Gateway, Seams.Mx, Seams.MulticastEndPoint, Trace, Clock, OnAnswer))
                 {
                     var ended = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                     using (limit.Token.Register(() => ended.TrySetResult(true)))

@@ -28,5 +28,8 @@ namespace PSUpnp.Igd
         /// The cache is never used with <see cref="All"/> or <see cref="Location"/>.
         /// </summary>
         public bool BypassCache { get; set; }
+
+        /// <summary>Records the interfaces searched and every SSDP answer (Test-UpnpPortMapping -Detailed); none when null.</summary>
+        internal Diagnostics.DiscoveryRecorder? Recorder { get; set; }
     }
 }

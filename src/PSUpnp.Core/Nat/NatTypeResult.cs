@@ -92,6 +92,12 @@ namespace PSUpnp
                 doubleNat = true;
                 statement = "Double NAT: the gateway's external address " + external + " is private, so another NAT lies beyond it.";
             }
+            else if (gateway.IsHeldByGateway == false)
+            {
+                doubleNat = true;
+                statement = "Double NAT: the gateway reports the external address " + external + " but does not hold it (" + gateway.HolderEvidence
+                    + "), so another NAT beyond it, carrier-grade NAT or the provider's router, holds the address and receives what the internet sends to it.";
+            }
             else if (stunPublic != null && !Same(stunPublic, external) && stun.IsDirect == true)
             {
                 // The host reached the server from an address of its own: the gateway's NAT is on another route.

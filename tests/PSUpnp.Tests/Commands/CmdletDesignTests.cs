@@ -151,7 +151,7 @@ namespace PSUpnp.Tests.Surface
         public void The_gateway_parameter_is_declared_once_by_the_base_the_same_way_for_every_gateway_cmdlet()
         {
             var gatewayCmdlets = _module.Commands.Where(c => c.Type.BaseType!.Name == "GatewayCmdletBase").ToList();
-            Assert.Equal(4, gatewayCmdlets.Count);
+            Assert.Equal(5, gatewayCmdlets.Count);
             foreach (var command in gatewayCmdlets)
             {
                 var gateway = command.Parameters.Single(p => p.Name == "Gateway");

@@ -17,10 +17,10 @@ namespace PSUpnp.Tests.Surface
         public CmdletSurfaceTests(BuiltModule module) => _module = module;
 
         [Fact]
-        public void The_assembly_declares_the_five_port_mapping_cmdlets_and_Test_NatType()
+        public void The_assembly_declares_the_six_port_mapping_cmdlets_and_Test_NatType()
         {
             Assert.Equal(
-                new[] { "Add-UpnpPortMapping", "Find-UpnpGateway", "Get-UpnpExternalAddress", "Get-UpnpPortMapping", "Remove-UpnpPortMapping", "Test-NatType" },
+                new[] { "Add-UpnpPortMapping", "Find-UpnpGateway", "Get-UpnpExternalAddress", "Get-UpnpPortMapping", "Remove-UpnpPortMapping", "Test-NatType", "Test-UpnpPortMapping" },
                 _module.Commands.Select(c => c.Name));
         }
 

@@ -46,10 +46,23 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
+        public void Test_UpnpPortMapping_shows_its_diagnosis_as_a_list_by_default_and_as_a_table_on_request()
+        {
+            var views = _format.Descendants("View").Where(v => TypeOf(v) == "PSUpnp.PortMappingDiagnosis").ToList();
+
+            Assert.Equal(2, views.Count);
+            Assert.NotNull(views[0].Element("ListControl"));
+            Assert.NotNull(views[1].Element("TableControl"));
+            Assert.Equal(
+                new[] { "Verdict", "Mapping", "Addresses", "Checks" },
+                views[0].Descendants("ListItem").Select(i => (i.Element("Label") ?? i.Element("PropertyName"))!.Value.Trim()));
+        }
+
+        [Fact]
         public void Views_name_only_types_and_properties_that_exist()
         {
             var views = _format.Descendants("View").ToList();
-            Assert.Equal(5, views.Count);
+            Assert.Equal(7, views.Count);
             foreach (var view in views)
             {
                 var typeName = view.Descendants("TypeName").Single().Value.Trim();
@@ -80,7 +93,7 @@ namespace PSUpnp.Tests.Surface
         public void Every_table_fits_a_120_column_console()
         {
             var tables = _format.Descendants("TableControl").ToList();
-            Assert.Equal(4, tables.Count);
+            Assert.Equal(5, tables.Count);
             foreach (var table in tables)
             {
                 var headers = table.Descendants("TableColumnHeader").ToList();

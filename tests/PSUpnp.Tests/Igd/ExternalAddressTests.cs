@@ -64,5 +64,30 @@ namespace PSUpnp.Tests.Igd
             Assert.False(Of(null).IsBehindAnotherNat);
             Assert.Null(Of(null).DoubleNatWarning());
         }
+
+        [Fact]
+        public void APublicAddressTheGatewayDoesNotHoldIsBehindAnotherNatWithTheEvidenceAndTheFixes()
+        {
+            var external = Of("203.0.113.7").WithHolder(false, "an ICMP echo to 203.0.113.7 with TTL 1 expired at the gateway 192.168.1.1");
+
+            Assert.True(external.IsBehindAnotherNat);
+            Assert.False(external.IsHeldByGateway);
+            var warning = external.DoubleNatWarning();
+            Assert.NotNull(warning);
+            Assert.Contains("expired at the gateway 192.168.1.1", warning, StringComparison.Ordinal);
+            Assert.Contains("not be reachable from the internet", warning, StringComparison.Ordinal);
+            Assert.Contains("bridge mode", warning, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(null)]
+        public void APublicAddressTheGatewayHoldsOrThatCouldNotBeCheckedIsNoFinding(bool? held)
+        {
+            var external = Of("203.0.113.7").WithHolder(held, "whatever the echo said");
+
+            Assert.False(external.IsBehindAnotherNat);
+            Assert.Null(external.DoubleNatWarning());
+        }
     }
 }

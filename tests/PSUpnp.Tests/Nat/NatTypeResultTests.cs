@@ -85,6 +85,18 @@ namespace PSUpnp.Tests.Nat
             }
         }
 
+        [Fact]
+        public void AGatewayThatReportsTheStunAddressButDoesNotHoldItIsDoubleNatInWords()
+        {
+            // A router behind carrier-grade NAT that learnt its address by STUN: the addresses agree, the echo does not.
+            var gateway = Gateway("198.51.100.20").WithHolder(false, "an ICMP echo to 198.51.100.20 with TTL 1 expired at the gateway 192.168.1.1");
+            var result = NatTypeResult.Create(Stun(NatType.PortRestrictedCone), gateway);
+
+            Assert.True(result.IsDoubleNat);
+            Assert.StartsWith("Double NAT: the gateway reports the external address 198.51.100.20 but does not hold it", result.DoubleNat, StringComparison.Ordinal);
+            Assert.Contains("will not help", result.Verdict, StringComparison.Ordinal);
+        }
+
         private static NatDiscoveryResult Stun(NatType type, bool isDirect = false) => new NatDiscoveryResult(
             type,
             MappingBehavior.EndpointIndependent,

@@ -310,3 +310,18 @@ function Clear-LabMapping([int[]] $ExternalPort) {
     Get-UpnpPortMapping -ExternalPort $ExternalPort -ErrorAction SilentlyContinue |
         Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue
 }
+
+# What the internet sees of a port: a TCP connection from the lab's WAN host to Address:Port, within 3 s (bash's
+# /dev/tcp, so no tool is needed there). True when it was accepted; false when refused or silent.
+function Test-WanTcpConnection([string] $Address, [int] $Port) {
+    $conf = Get-LabConfig
+    & ip netns exec $conf['NS_WAN'] timeout 3 bash -c "exec 3<>/dev/tcp/$Address/$Port" 2>$null
+    $LASTEXITCODE -eq 0
+}
+
+# A TCP listener on this host's lab address (the service a mapping leads to); stop it with .Stop().
+function Start-LabListener([int] $Port) {
+    $listener = [System.Net.Sockets.TcpListener]::new([ipaddress] (Get-LabConfig)['LAN_IP'], $Port)
+    $listener.Start()
+    $listener
+}

@@ -125,8 +125,8 @@ function ConvertTo-LabExample([string] $Code, [hashtable] $Lab) {
 
 # Runs an example's code in a fresh runspace with the built module imported, in its page's working directory (the
 # examples of a page run in order in one folder, as a reader working through the page: a file one example makes is
-# there for the next), after writing there the files the page shows. Test-NatType without -Server asks the lab's
-# coturn, not the public list.
+# there for the next), after writing there the files the page shows. Test-NatType without -Server (and
+# Test-UpnpPortMapping without -StunServer) asks the lab's coturn, not the public list.
 function Invoke-DocExample($Example, [hashtable] $Lab, [string] $WorkRoot) {
     $workDir = Join-Path $WorkRoot ([IO.Path]::GetFileNameWithoutExtension($Example.Page))
     New-Item -ItemType Directory -Path $workDir -Force | Out-Null
@@ -137,7 +137,7 @@ function Invoke-DocExample($Example, [hashtable] $Lab, [string] $WorkRoot) {
     $state.ImportPSModule((Get-PSUpnpModulePath))
     $ps = [powershell]::Create($state)
     try {
-        $null = $ps.AddScript('param($Dir, $Stun) Set-Location -LiteralPath $Dir; $global:PSDefaultParameterValues["Test-NatType:Server"] = $Stun').
+        $null = $ps.AddScript('param($Dir, $Stun) Set-Location -LiteralPath $Dir; $global:PSDefaultParameterValues["Test-NatType:Server"] = $Stun; $global:PSDefaultParameterValues["Test-UpnpPortMapping:StunServer"] = $Stun').
             AddArgument($workDir).AddArgument($Lab['STUN_SERVER']).Invoke()
         $ps.Commands.Clear()
         $null = $ps.AddScript((ConvertTo-LabExample $Example.Code $Lab))

@@ -16,7 +16,9 @@ namespace PSUpnp
             bool enabled,
             string description,
             TimeSpan leaseDuration,
-            DateTimeOffset? expiresAt)
+            DateTimeOffset? expiresAt,
+            PortMappingMethod method = PortMappingMethod.UpnpIgd,
+            string? pcpNonce = null)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             RemoteHost = remoteHost;
@@ -28,6 +30,8 @@ namespace PSUpnp
             Description = description ?? string.Empty;
             LeaseDuration = leaseDuration;
             ExpiresAt = expiresAt;
+            Method = method;
+            PcpNonce = pcpNonce;
         }
 
         public UpnpGateway Gateway { get; }
@@ -44,6 +48,13 @@ namespace PSUpnp
         /// <summary>When the lease runs out (UTC), computed when the router was asked; null when permanent.</summary>
         public DateTimeOffset? ExpiresAt { get; }
         public bool IsPermanent => LeaseDuration == TimeSpan.Zero;
+        /// <summary>The way that made (or listed) the mapping: UPnP IGD, PCP or NAT-PMP.</summary>
+        public PortMappingMethod Method { get; }
+        /// <summary>
+        /// The PCP mapping nonce (24 hex digits) that renews or deletes the mapping, null for the other ways. Saved with
+        /// the mapping (Export-Clixml), so a renewal in another process is the same mapping.
+        /// </summary>
+        public string? PcpNonce { get; }
 
         public override string ToString() =>
             $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";

@@ -8,8 +8,9 @@ namespace PSUpnp.Engine
     /// </summary>
     internal sealed class PreparedPortMapping
     {
-        internal PreparedPortMapping(UpnpGateway gateway, PortMappingTarget target, bool force, bool isRenewal)
+        internal PreparedPortMapping(UpnpGateway gateway, PortMappingTarget target, bool force, bool isRenewal, PortMappingMethod method = PortMappingMethod.UpnpIgd)
         {
+            Method = method;
             Gateway = gateway;
             Target = target;
             Force = force;
@@ -21,7 +22,10 @@ namespace PSUpnp.Engine
         public bool Force { get; }
         public bool IsRenewal { get; }
 
+        /// <summary>The way the mapping will be asked for (<see cref="Ways.WayChoice"/>).</summary>
+        public PortMappingMethod Method { get; }
+
         /// <summary>"TCP 8080 -> 192.168.1.20:8080 on Router (192.168.1.1)": the mapping as it will be asked for.</summary>
-        public override string ToString() => Target + " on " + Gateway.FriendlyName + " (" + Gateway.ControlUrl.Host + ")";
+        public override string ToString() => Target + " on " + Gateway.Label + (Method == PortMappingMethod.UpnpIgd ? string.Empty : " by " + Method);
     }
 }

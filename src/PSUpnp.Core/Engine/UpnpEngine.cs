@@ -18,7 +18,7 @@ namespace PSUpnp.Engine
     /// <see cref="Timeout"/>, and is the one place where a gateway that is gone is forgotten, by the session cache and by
     /// this run, so that the next call discovers again. Calls are made one at a time.
     /// </summary>
-    internal sealed class UpnpEngine
+    internal sealed partial class UpnpEngine
     {
         private readonly Dictionary<Uri, UpnpGateway> _described = new Dictionary<Uri, UpnpGateway>();
         private readonly Dictionary<Uri, UpnpException> _unreadable = new Dictionary<Uri, UpnpException>();
@@ -114,11 +114,8 @@ namespace PSUpnp.Engine
         }
 
         /// <summary>Get-UpnpExternalAddress: the address with its status, and a warning when it is itself behind a NAT.</summary>
-        public async Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken)
-        {
-            var address = await CallAsync(gateway, (igd, ct) => igd.GetExternalAddressAsync(ct), cancellationToken).ConfigureAwait(false);
-            return new OperationResult<UpnpExternalAddress>(address, address.DoubleNatWarning() is string warning ? new[] { warning } : null);
-        }
+        public Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken) =>
+            GetExternalAddressAsync(gateway, null, cancellationToken);
 
         /// <summary>
         /// The one check of a request and the one place its defaults are applied (the internal client: the address of
@@ -126,7 +123,7 @@ namespace PSUpnp.Engine
         /// <see cref="LeaseDurationRule"/> allows). No I/O: a cmdlet shows the result in its ShouldProcess text.
         /// </summary>
         /// <exception cref="UpnpException">UpnpInvalidArgument: what is wrong with the request and what to give instead.</exception>
-        public static PreparedPortMapping PrepareAddition(PortMappingRequest request, UpnpGateway gateway)
+        public static PreparedPortMapping PrepareAddition(PortMappingRequest request, UpnpGateway gateway, PortMappingMethod? method = null)
         {
             if (request == null)
             {
@@ -138,7 +135,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(gateway));
             }
 
-            return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal);
+            return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal, Ways.WayChoice.Choose(gateway, method));
         }
 
         /// <summary>Add-UpnpPortMapping: adds or renews the prepared mapping; the warnings say what the router changed.</summary>
@@ -149,7 +146,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(mapping));
             }
 
-            var result = await CallAsync(mapping.Gateway, (igd, ct) => PortMappingAddition.RunAsync(igd, mapping, ct), cancellationToken).ConfigureAwait(false);
+            var result = await WayOf(mapping.Method).AddAsync(mapping, cancellationToken).ConfigureAwait(false);
             Trace.Trace(result.Change + ": " + result.Mapping);
             return new OperationResult<PortMappingResult>(result, result.Warnings);
         }
@@ -166,7 +163,7 @@ namespace PSUpnp.Engine
         /// UpnpMappingNotFound); the value is the mapping as the router held it, null when it could not be known.
         /// </summary>
         public Task<OperationResult<UpnpPortMapping?>> RemovePortMappingAsync(UpnpGateway gateway, IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken) =>
-            Wrap(CallAsync(gateway, (igd, ct) => igd.RemovePortMappingAsync(remoteHost, externalPort, protocol, ct), cancellationToken));
+            RemovePortMappingAsync(gateway, new Ways.MappingKey(remoteHost, externalPort, protocol), null, cancellationToken);
 
         /// <summary>
         /// Test-NatType: the STUN tests as <paramref name="options"/> say (their own schedule unless options.Timeout is
@@ -193,7 +190,7 @@ namespace PSUpnp.Engine
         private GatewayLocator Locator() => _seams == null ? new GatewayLocator(Trace) : new GatewayLocator(Trace, null, _seams);
 
         /// <summary>One call to the gateway's connection service, each exchange bounded by <see cref="Timeout"/>.</summary>
-        private async Task<T> CallAsync<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        internal async Task<T> CallAsync<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
         {
             try
             {
@@ -224,7 +221,10 @@ namespace PSUpnp.Engine
                 _discovered = null;
             }
 
-            _described.Remove(gateway.DescriptionUrl);
+            if (gateway.DescriptionUrl != null)
+            {
+                _described.Remove(gateway.DescriptionUrl);
+            }
         }
     }
 }

@@ -215,6 +215,18 @@ namespace PSUpnp
             _ => HttpError.RecommendedAction,
         };
 
+        // ---- the ways (UPnP IGD, PCP, NAT-PMP) behind the same cmdlets
+
+        public static readonly UpnpErrorEntry MappingListNotSupported = new UpnpErrorEntry(
+            "UpnpMappingListNotSupported", UpnpErrorCategory.NotImplemented,
+            "PCP and NAT-PMP cannot list a router's port mappings; only UPnP IGD can, and the gateway does not answer it (or -Method named PCP or NAT-PMP).",
+            "Enable UPnP IGD on the router to list its table; keep the mappings Add-UpnpPortMapping returns (Export-Clixml) to renew or remove them.");
+
+        public static readonly UpnpErrorEntry MethodUnavailable = new UpnpErrorEntry(
+            "UpnpMethodUnavailable", UpnpErrorCategory.InvalidArgument,
+            "-Method names a way this gateway cannot be asked: UpnpIgd for a router found only by PCP or NAT-PMP (it has no control URL), or PCP or NAT-PMP for a router known only by a host name.",
+            "Omit -Method to use a way the gateway answered (its Methods property), or enable UPnP IGD on the router.");
+
         private static IReadOnlyList<UpnpErrorEntry> Collect()
         {
             // Reflection keeps the list and the fields one: an entry added above cannot be missing from All.

@@ -87,7 +87,7 @@ namespace PSUpnp.Nat
 
                     asked = found[0];
                     var address = await new IgdClient(asked, trace, null, search.Timeout).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
-                    trace.Trace("UPnP cross-check: " + asked.FriendlyName + " at " + asked.ControlUrl.Host + " reports the external address "
+                    trace.Trace("UPnP cross-check: " + asked.Label + " reports the external address "
                         + (address.ExternalAddress?.ToString() ?? "(none)") + ", connection " + (address.ConnectionStatus.Length == 0 ? "status unknown" : address.ConnectionStatus) + ".");
                     return address;
                 }

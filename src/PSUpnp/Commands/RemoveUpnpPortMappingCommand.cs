@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net;
+using PSUpnp.Engine.Ways;
 
 namespace PSUpnp.Commands
 {
@@ -45,7 +46,7 @@ namespace PSUpnp.Commands
             var remoteHost = InputObject != null ? InputObject.RemoteHost : RemoteHost;
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
-            var target = $"{protocol} {port}{(remoteHost == null ? string.Empty : " from " + remoteHost)} on {gateway.FriendlyName} ({gateway.ControlUrl.Host})";
+            var target = $"{protocol} {port}{(remoteHost == null ? string.Empty : " from " + remoteHost)} on {gateway.Label}";
             if (!ShouldProcess(target, "Remove port mapping"))
             {
                 return;
@@ -54,7 +55,8 @@ namespace PSUpnp.Commands
             Attempt((object?)InputObject ?? target, () =>
             {
                 // The engine looks the mapping up first, so that every router reports one that is not there alike.
-                var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, remoteHost, port, protocol, ct)) ?? InputObject;
+                var key = InputObject != null ? MappingKey.Of(InputObject) : new MappingKey(remoteHost, port, protocol);
+                var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, key, Method ?? InputObject?.Method, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {
                     WriteObject(removed);

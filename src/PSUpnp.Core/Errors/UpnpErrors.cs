@@ -194,6 +194,50 @@ namespace PSUpnp
             "A STUN message's FINGERPRINT does not match its bytes: it was damaged or forged.",
             "Retry; if it persists, the path to the server alters datagrams or the server is not a STUN server.");
 
+        // ---- NAT-PMP (RFC 6886): the router's result codes 1 to 5, then what the answer itself can get wrong
+
+        private const string NatPmpOtherWay = "or map the port another way (-Method Pcp or -Method UpnpIgd).";
+
+        public static readonly UpnpErrorEntry NatPmpUnsupportedVersion = new UpnpErrorEntry(
+            "NatPmpUnsupportedVersion", UpnpErrorCategory.NotImplemented,
+            "The router does not speak NAT-PMP version 0 (result code 1; a router that answers so may speak only PCP).",
+            "Use PCP (-Method Pcp) or UPnP (-Method UpnpIgd), or update the router's firmware.");
+
+        public static readonly UpnpErrorEntry NatPmpNotAuthorized = new UpnpErrorEntry(
+            "NatPmpNotAuthorized", UpnpErrorCategory.PermissionDenied,
+            "The router speaks NAT-PMP but refuses the mapping (result code 2): port mapping is turned off, or not allowed for this host or port.",
+            "Allow NAT-PMP port mapping for this host and port in the router's settings, " + NatPmpOtherWay);
+
+        public static readonly UpnpErrorEntry NatPmpNetworkFailure = new UpnpErrorEntry(
+            "NatPmpNetworkFailure", UpnpErrorCategory.ResourceUnavailable,
+            "The router has no working external connection (result code 3), for example no external address from its provider yet.",
+            "Check the router's internet connection and try again once it has an external address.");
+
+        public static readonly UpnpErrorEntry NatPmpOutOfResources = new UpnpErrorEntry(
+            "NatPmpOutOfResources", UpnpErrorCategory.ResourceUnavailable,
+            "The router cannot create more mappings (result code 4): its table is full or it has no free external port.",
+            "Remove mappings that are no longer needed (Remove-UpnpPortMapping), or try again later.");
+
+        public static readonly UpnpErrorEntry NatPmpUnsupportedOpcode = new UpnpErrorEntry(
+            "NatPmpUnsupportedOpcode", UpnpErrorCategory.NotImplemented,
+            "The router does not implement this NAT-PMP operation (result code 5; some routers map only UDP, or only report the external address).",
+            "Update the router's firmware, " + NatPmpOtherWay);
+
+        public static readonly UpnpErrorEntry NatPmpUnknownResult = new UpnpErrorEntry(
+            "NatPmpUnknownResult", UpnpErrorCategory.ProtocolError,
+            "The router refused with a NAT-PMP result code RFC 6886 does not define (the message gives the code).",
+            "Try again; if it keeps failing, update the router's firmware, " + NatPmpOtherWay);
+
+        public static readonly UpnpErrorEntry NatPmpMalformedResponse = new UpnpErrorEntry(
+            "NatPmpMalformedResponse", UpnpErrorCategory.InvalidData,
+            "A NAT-PMP answer breaks the wire format of RFC 6886 (while waiting for an answer it is traced and skipped).",
+            "The device that answered on UDP port 5351 is not a conforming NAT-PMP server; " + NatPmpOtherWay);
+
+        public static readonly UpnpErrorEntry NatPmpTimeout = new UpnpErrorEntry(
+            "NatPmpTimeout", UpnpErrorCategory.OperationTimeout,
+            "The router did not answer NAT-PMP on UDP port 5351 within -TimeoutSec, though the request was sent again as RFC 6886 says.",
+            "Check that NAT-PMP is enabled on the router and that no firewall blocks UDP port 5351; a busy, lossy network needs a larger -TimeoutSec.");
+
         /// <summary>Every entry, in the order above (the order of the about_PSUpnp table).</summary>
         public static IReadOnlyList<UpnpErrorEntry> All { get; } = Collect();
 

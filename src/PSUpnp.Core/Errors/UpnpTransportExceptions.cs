@@ -11,6 +11,13 @@ namespace PSUpnp
             Timeout = timeout;
         }
 
+        /// <summary>Silence from a protocol with its own advice (NAT-PMP, PCP): the same type, its own entry.</summary>
+        internal UpnpTimeoutException(UpnpErrorEntry entry, string message, TimeSpan timeout, object? target)
+            : base(entry, message, target, null)
+        {
+            Timeout = timeout;
+        }
+
         /// <summary>The bound that ran out.</summary>
         public TimeSpan Timeout { get; }
     }

@@ -36,7 +36,7 @@ namespace PSUpnp.Tests.Errors
             var ids = UpnpErrors.All.Select(e => e.Id).ToList();
 
             Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
-            Assert.All(ids, id => Assert.Matches(@"^(Upnp|Stun)[A-Z][A-Za-z]*(<n>)?$", id));
+            Assert.All(ids, id => Assert.Matches(@"^(Upnp|Stun|NatPmp|Pcp)[A-Z][A-Za-z]*(<n>)?$", id));
             Assert.All(UpnpErrors.All, e => Assert.False(string.IsNullOrWhiteSpace(e.RecommendedAction), e.Id + " has no advice"));
         }
 

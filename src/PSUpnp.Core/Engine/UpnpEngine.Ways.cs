@@ -14,6 +14,7 @@ namespace PSUpnp.Engine
     internal sealed partial class UpnpEngine
     {
         private IPortMappingWay? _igdWay;
+        private IPortMappingWay? _natPmpWay;
 
         private EpochBook Epochs => Cache.Epochs;
 
@@ -21,8 +22,24 @@ namespace PSUpnp.Engine
         internal IPortMappingWay WayOf(PortMappingMethod method) => method switch
         {
             PortMappingMethod.UpnpIgd => _igdWay ??= new IgdWay(this),
+            PortMappingMethod.NatPmp => _natPmpWay ??= new NatPmpWay(this),
             _ => throw new UpnpException(UpnpErrors.MethodUnavailable, method + " is not available in this build of PSUpnp.", method),
         };
+
+        /// <summary>
+        /// Records a PCP or NAT-PMP answer's epoch; true (and traced) when the router restarted since this session last
+        /// heard from it, which means every mapping made before is gone (RFC 6886 3.6, RFC 6887 8.5).
+        /// </summary>
+        internal bool ObserveEpoch(UpnpGateway gateway, PortMappingMethod method, uint epoch, DateTimeOffset receivedAt)
+        {
+            if (!Epochs.Observe(gateway.Address!, method, epoch, receivedAt))
+            {
+                return false;
+            }
+
+            Trace.Trace(GrantedMapping.RestartWarning(gateway, method));
+            return true;
+        }
 
         /// <summary>Get-UpnpExternalAddress by the chosen way, and a warning when the address is itself behind a NAT.</summary>
         public async Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, PortMappingMethod? method, CancellationToken cancellationToken)

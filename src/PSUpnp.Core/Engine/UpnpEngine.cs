@@ -62,7 +62,13 @@ namespace PSUpnp.Engine
         public async Task<OperationResult<IReadOnlyList<UpnpGateway>>> FindGatewaysAsync(IPAddress? localAddress, Uri? location, bool all, CancellationToken cancellationToken)
         {
             var search = new GatewaySearch { Timeout = Timeout, All = all, LocalAddress = localAddress ?? _localAddress, Location = location, BypassCache = true };
-            return new OperationResult<IReadOnlyList<UpnpGateway>>(await Locator().FindAsync(search, cancellationToken).ConfigureAwait(false));
+            if (location != null)
+            {
+                return new OperationResult<IReadOnlyList<UpnpGateway>>(await Locator().FindAsync(search, cancellationToken).ConfigureAwait(false));
+            }
+
+            var (gateways, warnings) = await DiscoverAsync(search, true, cancellationToken).ConfigureAwait(false);
+            return new OperationResult<IReadOnlyList<UpnpGateway>>(gateways, warnings);
         }
 
         /// <summary>
@@ -82,7 +88,7 @@ namespace PSUpnp.Engine
                 {
                     var search = new GatewaySearch { Timeout = Timeout, LocalAddress = _localAddress, BypassCache = _bypassCache };
                     // FindAsync returns at least one gateway or throws UpnpGatewayNotFound itself.
-                    _discovered = (await Locator().FindAsync(search, cancellationToken).ConfigureAwait(false))[0];
+                    _discovered = (await DiscoverAsync(search, false, cancellationToken).ConfigureAwait(false)).Gateways[0];
                     Trace.Trace("Using gateway " + _discovered);
                 }
 
@@ -190,11 +196,15 @@ namespace PSUpnp.Engine
         private GatewayLocator Locator() => _seams == null ? new GatewayLocator(Trace) : new GatewayLocator(Trace, null, _seams);
 
         /// <summary>One call to the gateway's connection service, each exchange bounded by <see cref="Timeout"/>.</summary>
-        internal async Task<T> CallAsync<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        internal Task<T> CallAsync<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+            AskAsync(gateway, ct => action(new IgdClient(gateway, Trace, null, Timeout), ct), cancellationToken);
+
+        /// <summary>One exchange with the gateway by any way; an error that means it is gone makes the engine forget it.</summary>
+        internal async Task<T> AskAsync<T>(UpnpGateway gateway, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         {
             try
             {
-                return await action(new IgdClient(gateway, Trace, null, Timeout), cancellationToken).ConfigureAwait(false);
+                return await work(cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpException ex)
             {

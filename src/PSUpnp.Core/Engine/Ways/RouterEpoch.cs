@@ -15,16 +15,17 @@ namespace PSUpnp.Engine.Ways
         /// <param name="method">PCP (RFC 6887 section 8.5) or NAT-PMP (RFC 6886 section 3.6).</param>
         /// <param name="previousEpoch">The epoch of the earlier answer.</param>
         /// <param name="currentEpoch">The epoch of this answer.</param>
-        /// <param name="clientElapsed">The time between the two answers by this host's clock.</param>
-        public static bool Restarted(PortMappingMethod method, uint previousEpoch, uint currentEpoch, TimeSpan clientElapsed)
+        /// <param name="previousAt">When the earlier answer arrived, by this host's clock.</param>
+        /// <param name="currentAt">When this answer arrived.</param>
+        public static bool Restarted(PortMappingMethod method, uint previousEpoch, DateTimeOffset previousAt, uint currentEpoch, DateTimeOffset currentAt)
         {
-            var client = Math.Max(0, clientElapsed.TotalSeconds);
-            var server = (double)currentEpoch - previousEpoch;
             if (method == PortMappingMethod.NatPmp)
             {
-                // RFC 6886 3.6: the elapsed time times 7/8 minus 2 s exceeds the difference of the epochs.
-                return client * 7 / 8 - 2 > server;
+                return NatPmp.NatPmpEpoch.MappingsLost(previousEpoch, previousAt, currentEpoch, currentAt);
             }
+
+            var client = Math.Max(0, (currentAt - previousAt).TotalSeconds);
+            var server = (double)currentEpoch - previousEpoch;
 
             // RFC 6887 8.5: the epoch went back more than 2 s, or the two clocks disagree by more than 1/16 plus 2 s.
             return currentEpoch + 2.0 < previousEpoch
@@ -48,7 +49,7 @@ namespace PSUpnp.Engine.Ways
             var key = method + " " + router;
             lock (_gate)
             {
-                var restarted = _seen.TryGetValue(key, out var last) && RouterEpoch.Restarted(method, last.Epoch, epoch, now - last.At);
+                var restarted = _seen.TryGetValue(key, out var last) && RouterEpoch.Restarted(method, last.Epoch, last.At, epoch, now);
                 _seen[key] = (epoch, now);
                 return restarted;
             }

@@ -33,6 +33,14 @@ namespace PSUpnp.Commands
         [BlankMeansNotGiven(Address = true)]
         public IPAddress? RemoteHost { get; set; }
 
+        /// <summary>
+        /// The internal port, by which PCP and NAT-PMP name a mapping (UPnP IGD names it by the external one); the
+        /// external port when not given, as Add-UpnpPortMapping's default is.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [ValidateRange(0, 65535)]
+        public int InternalPort { get; set; }
+
         /// <summary>Write each removed mapping to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -55,7 +63,7 @@ namespace PSUpnp.Commands
             Attempt((object?)InputObject ?? target, () =>
             {
                 // The engine looks the mapping up first, so that every router reports one that is not there alike.
-                var key = InputObject != null ? MappingKey.Of(InputObject) : new MappingKey(remoteHost, port, protocol);
+                var key = InputObject != null ? MappingKey.Of(InputObject) : new MappingKey(remoteHost, port, protocol, InternalPort);
                 var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, key, Method ?? InputObject?.Method, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {

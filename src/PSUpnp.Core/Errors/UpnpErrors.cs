@@ -238,6 +238,90 @@ namespace PSUpnp
             "The router did not answer NAT-PMP on UDP port 5351 within -TimeoutSec, though the request was sent again as RFC 6886 says.",
             "Check that NAT-PMP is enabled on the router and that no firewall blocks UDP port 5351; a busy, lossy network needs a larger -TimeoutSec.");
 
+        // ---- PCP (RFC 6887): the router's result codes 1 to 13, then what the answer itself can get wrong
+
+        private const string PcpOtherWay = "or map the port another way (-Method NatPmp or -Method UpnpIgd).";
+
+        public static readonly UpnpErrorEntry PcpUnsupportedVersion = new UpnpErrorEntry(
+            "PcpUnsupportedVersion", UpnpErrorCategory.NotImplemented,
+            "The router does not speak PCP version 2 (UNSUPP_VERSION, or a NAT-PMP server's unsupported-version answer).",
+            "Use NAT-PMP (-Method NatPmp) or UPnP (-Method UpnpIgd); without -Method the module falls back by itself.");
+
+        public static readonly UpnpErrorEntry PcpNotAuthorized = new UpnpErrorEntry(
+            "PcpNotAuthorized", UpnpErrorCategory.PermissionDenied,
+            "The router refuses the PCP request (NOT_AUTHORIZED): mapping is off for this host or port, or the mapping belongs to another nonce.",
+            "Allow PCP port mapping for this host and port in the router's settings, " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpMalformedRequest = new UpnpErrorEntry(
+            "PcpMalformedRequest", UpnpErrorCategory.ProtocolError,
+            "The router could not parse the PCP request (MALFORMED_REQUEST).",
+            "Update the router's firmware, " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpUnsupportedOpcode = new UpnpErrorEntry(
+            "PcpUnsupportedOpcode", UpnpErrorCategory.NotImplemented,
+            "The router does not implement this PCP operation (UNSUPP_OPCODE).",
+            "Update the router's firmware, " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpUnsupportedOption = new UpnpErrorEntry(
+            "PcpUnsupportedOption", UpnpErrorCategory.NotImplemented,
+            "The router does not implement an option the request needs (UNSUPP_OPTION: THIRD_PARTY, FILTER, ...).",
+            "Ask without that option (for example a mapping for this host instead of another), " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpMalformedOption = new UpnpErrorEntry(
+            "PcpMalformedOption", UpnpErrorCategory.ProtocolError,
+            "The router found an option of the PCP request malformed or repeated (MALFORMED_OPTION).",
+            "Update the router's firmware, " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpNetworkFailure = new UpnpErrorEntry(
+            "PcpNetworkFailure", UpnpErrorCategory.ResourceUnavailable,
+            "The router has a network failure (NETWORK_FAILURE), for example no external address from its provider yet.",
+            "Check the router's internet connection and try again once it has an external address.");
+
+        public static readonly UpnpErrorEntry PcpNoResources = new UpnpErrorEntry(
+            "PcpNoResources", UpnpErrorCategory.ResourceUnavailable,
+            "The router cannot create more mappings now (NO_RESOURCES).",
+            "Remove mappings that are no longer needed (Remove-UpnpPortMapping), or try again later.");
+
+        public static readonly UpnpErrorEntry PcpUnsupportedProtocol = new UpnpErrorEntry(
+            "PcpUnsupportedProtocol", UpnpErrorCategory.NotImplemented,
+            "The router does not map this transport protocol (UNSUPP_PROTOCOL).",
+            "Map the other protocol if the application allows it, " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpUserExceededQuota = new UpnpErrorEntry(
+            "PcpUserExceededQuota", UpnpErrorCategory.LimitsExceeded,
+            "This host holds as many mappings as the router allows it (USER_EX_QUOTA).",
+            "Remove mappings this host no longer needs (Remove-UpnpPortMapping), or raise the limit in the router's settings.");
+
+        public static readonly UpnpErrorEntry PcpCannotProvideExternal = new UpnpErrorEntry(
+            "PcpCannotProvideExternal", UpnpErrorCategory.ResourceExists,
+            "The suggested external port or address is not available and the request asked not to get another (CANNOT_PROVIDE_EXTERNAL).",
+            "Choose another external port, or let the router choose one.");
+
+        public static readonly UpnpErrorEntry PcpAddressMismatch = new UpnpErrorEntry(
+            "PcpAddressMismatch", UpnpErrorCategory.SecurityError,
+            "The router saw the request come from another address than the one it names (ADDRESS_MISMATCH): a NAT lies between this host and the router.",
+            "Ask the router this host is directly behind (its default gateway); a router behind another NAT cannot be reached with PCP.");
+
+        public static readonly UpnpErrorEntry PcpExcessiveRemotePeers = new UpnpErrorEntry(
+            "PcpExcessiveRemotePeers", UpnpErrorCategory.LimitsExceeded,
+            "The request names more remote peers to filter than the router can keep (EXCESSIVE_REMOTE_PEERS).",
+            "Name fewer remote peers, or none.");
+
+        public static readonly UpnpErrorEntry PcpUnknownResult = new UpnpErrorEntry(
+            "PcpUnknownResult", UpnpErrorCategory.ProtocolError,
+            "The router refused with a PCP result code RFC 6887 does not define (the message gives the code).",
+            "Try again; if it keeps failing, update the router's firmware, " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpMalformedResponse = new UpnpErrorEntry(
+            "PcpMalformedResponse", UpnpErrorCategory.InvalidData,
+            "A PCP answer breaks the wire format of RFC 6887 (while waiting for an answer it is traced and skipped).",
+            "The device that answered on UDP port 5351 is not a conforming PCP server; " + PcpOtherWay);
+
+        public static readonly UpnpErrorEntry PcpTimeout = new UpnpErrorEntry(
+            "PcpTimeout", UpnpErrorCategory.OperationTimeout,
+            "The router did not answer PCP on UDP port 5351 within -TimeoutSec (PCP sends again after 3 s, then doubling).",
+            "Check that PCP is enabled on the router and that no firewall blocks UDP port 5351; a lossy network needs a larger -TimeoutSec (within 10 s a request goes three times).");
+
         /// <summary>Every entry, in the order above (the order of the about_PSUpnp table).</summary>
         public static IReadOnlyList<UpnpErrorEntry> All { get; } = Collect();
 

@@ -120,7 +120,7 @@ namespace PSUpnp.NatPmp
             return new NatPmpMappingAnswer(Gateway, protocol, answer.InternalPort, answer.ExternalPort, TimeSpan.FromSeconds(answer.LifetimeSeconds), answer.Epoch, answer.ResultCode, response.ReceivedAt);
         }
 
-        private async Task<Received> ExchangeAsync(byte[] request, NatPmpOpcode opcode, int? internalPort, string what, CancellationToken cancellationToken)
+        private async Task<Received<NatPmpResponse>> ExchangeAsync(byte[] request, NatPmpOpcode opcode, int? internalPort, string what, CancellationToken cancellationToken)
         {
             var local = new IPEndPoint(_localAddress ?? SystemLocalNetwork.Instance.GetRouteSource(Gateway.Address), 0);
             var result = await UdpTransaction.RunAsync(
@@ -146,11 +146,11 @@ namespace PSUpnp.NatPmp
         }
 
         /// <summary>Whether a datagram answers the request in flight; a refusal from the gateway ends it with its error.</summary>
-        private UdpVerdict<Received> Judge(byte[] data, int count, IPEndPoint source, NatPmpOpcode opcode, int? internalPort, string what)
+        private UdpVerdict<Received<NatPmpResponse>> Judge(byte[] data, int count, IPEndPoint source, NatPmpOpcode opcode, int? internalPort, string what)
         {
             if (!source.Equals(Gateway))
             {
-                return UdpVerdict<Received>.Ignore("not from the gateway " + Gateway + ".");
+                return UdpVerdict<Received<NatPmpResponse>>.Ignore("not from the gateway " + Gateway + ".");
             }
 
             // A router that speaks only PCP answers a version-0 request in PCP's format: its version, R bit and UNSUPP_VERSION.
@@ -170,7 +170,7 @@ namespace PSUpnp.NatPmp
             }
             catch (NatPmpException e)
             {
-                return UdpVerdict<Received>.Ignore(e.Message);
+                return UdpVerdict<Received<NatPmpResponse>>.Ignore(e.Message);
             }
 
             if (response.ResultCode == NatPmpResultCode.UnsupportedVersion && response.IsHeaderOnly)
@@ -180,12 +180,12 @@ namespace PSUpnp.NatPmp
 
             if (response.RequestOpcode != opcode)
             {
-                return UdpVerdict<Received>.Ignore(string.Format(CultureInfo.InvariantCulture, "it answers opcode {0}, not {1}.", (int)response.RequestOpcode, (int)opcode));
+                return UdpVerdict<Received<NatPmpResponse>>.Ignore(string.Format(CultureInfo.InvariantCulture, "it answers opcode {0}, not {1}.", (int)response.RequestOpcode, (int)opcode));
             }
 
             if (internalPort.HasValue && !response.IsHeaderOnly && response.InternalPort != internalPort.Value)
             {
-                return UdpVerdict<Received>.Ignore(string.Format(CultureInfo.InvariantCulture, "it answers internal port {0}, not {1}.", response.InternalPort, internalPort.Value));
+                return UdpVerdict<Received<NatPmpResponse>>.Ignore(string.Format(CultureInfo.InvariantCulture, "it answers internal port {0}, not {1}.", response.InternalPort, internalPort.Value));
             }
 
             if (response.ResultCode != NatPmpResultCode.Success)
@@ -193,20 +193,7 @@ namespace PSUpnp.NatPmp
                 throw NatPmpResultCodes.Refusal(response.ResultCode, what, Gateway);
             }
 
-            return UdpVerdict<Received>.Accept(new Received(response, _clock.UtcNow));
-        }
-
-        private sealed class Received
-        {
-            public Received(NatPmpResponse answer, DateTimeOffset receivedAt)
-            {
-                Answer = answer;
-                ReceivedAt = receivedAt;
-            }
-
-            public NatPmpResponse Answer { get; }
-
-            public DateTimeOffset ReceivedAt { get; }
+            return UdpVerdict<Received<NatPmpResponse>>.Accept(new Received<NatPmpResponse>(response, _clock.UtcNow));
         }
     }
 }

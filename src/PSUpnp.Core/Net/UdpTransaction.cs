@@ -28,6 +28,21 @@ namespace PSUpnp.Net
         public static UdpVerdict<T> Ignore(string reason) => new UdpVerdict<T>(null, reason);
     }
 
+    /// <summary>An answer with the time it arrived by the client's clock (what an epoch check compares).</summary>
+    internal sealed class Received<T>
+        where T : class
+    {
+        public Received(T answer, DateTimeOffset receivedAt)
+        {
+            Answer = answer;
+            ReceivedAt = receivedAt;
+        }
+
+        public T Answer { get; }
+
+        public DateTimeOffset ReceivedAt { get; }
+    }
+
     /// <summary>The answer of a transaction (null when the server stayed silent) and how many copies were sent.</summary>
     internal sealed class UdpTransactionResult<T>
         where T : class

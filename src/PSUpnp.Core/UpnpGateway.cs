@@ -34,6 +34,8 @@ namespace PSUpnp
             ModelName = modelName ?? string.Empty;
             Udn = udn ?? string.Empty;
             IgdVersion = igdVersion;
+            // PowerShell passes $null for a string as "": an empty service type is none.
+            serviceType = string.IsNullOrEmpty(serviceType) ? null : serviceType;
             ServiceType = serviceType;
             ControlUrl = controlUrl;
             DescriptionUrl = descriptionUrl;

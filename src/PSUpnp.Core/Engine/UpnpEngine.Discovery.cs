@@ -9,6 +9,7 @@ using PSUpnp.Engine.Ways;
 using PSUpnp.Igd;
 using PSUpnp.Net;
 using PSUpnp.NatPmp;
+using PSUpnp.Pcp;
 
 namespace PSUpnp.Engine
 {
@@ -36,8 +37,9 @@ namespace PSUpnp.Engine
         /// <summary>
         /// Discovery by every way at once. <paramref name="forFind"/> (Find-UpnpGateway) waits briefly for the other
         /// ways after SSDP answered, so the gateway lists them all; a cmdlet resolving its gateway stops at the first
-        /// usable answer (UPnP IGD when it answers, which every call then uses). Warnings: a router restarted since this
-        /// session last asked it.
+        /// usable answer (UPnP IGD when it answers, which every call then uses). Once PCP or NAT-PMP answered, SSDP has
+        /// <see cref="IgdGrace"/> more unless every gateway is wanted (-All waits out SSDP's MX window). Warnings: a
+        /// router restarted since this session last asked it.
         /// </summary>
         private async Task<(IReadOnlyList<UpnpGateway> Gateways, IReadOnlyList<string> Warnings)> DiscoverAsync(GatewaySearch search, bool forFind, CancellationToken cancellationToken)
         {
@@ -58,7 +60,7 @@ namespace PSUpnp.Engine
                 IReadOnlyList<UpnpGateway> found = Array.Empty<UpnpGateway>();
                 try
                 {
-                    found = await SsdpOrProbeAsync(ssdp, probes, forFind || search.All, ssdpCut, cancellationToken).ConfigureAwait(false);
+                    found = await SsdpOrProbeAsync(ssdp, probes, search.All, ssdpCut, cancellationToken).ConfigureAwait(false);
                 }
                 catch (UpnpException ex) when (probes.Count > 0)
                 {
@@ -130,38 +132,71 @@ namespace PSUpnp.Engine
         }
 
         /// <summary>
-        /// Asks <paramref name="router"/> by NAT-PMP for its external address (the one request every PCP and NAT-PMP
-        /// server answers); the gateway without a UPnP description when it answers, else null (traced).
+        /// Asks <paramref name="router"/> at once by PCP (ANNOUNCE, which maps nothing) and by NAT-PMP (external address),
+        /// the two requests every such server answers without creating state; the gateway without a UPnP description
+        /// when either answered (its Methods: those that did), else null. Each silence or refusal is traced.
         /// </summary>
         private async Task<UpnpGateway?> ProbeAsync(IPAddress router, IPAddress? localAddress, List<string> warnings, CancellationToken cancellationToken)
         {
-            var methods = new List<PortMappingMethod>();
             IPAddress local;
             try
             {
                 local = localAddress ?? Network.GetRouteSource(router);
-                var answer = await new NatPmpClient(router, Timeout, Trace, null, local).GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
-                methods.Add(PortMappingMethod.NatPmp);
-                var gateway = new UpnpGateway(string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, local, null, null, router, methods);
-                if (ObserveEpoch(gateway, PortMappingMethod.NatPmp, answer.Epoch, answer.ReceivedAt))
+            }
+            catch (UpnpException ex)
+            {
+                Trace.Trace("Discovery: " + router + " is not reachable for PCP or NAT-PMP: " + ex.Message);
+                return null;
+            }
+
+            var pcp = Answer(PortMappingMethod.Pcp, router, async ct =>
+            {
+                var answer = await new PcpClient(router, Timeout, Trace, null, local).AnnounceAsync(ct).ConfigureAwait(false);
+                return (answer.Epoch, answer.ReceivedAt);
+            }, cancellationToken);
+            var natPmp = Answer(PortMappingMethod.NatPmp, router, async ct =>
+            {
+                var answer = await new NatPmpClient(router, Timeout, Trace, null, local).GetExternalAddressAsync(ct).ConfigureAwait(false);
+                return (answer.Epoch, answer.ReceivedAt);
+            }, cancellationToken);
+            var answers = new[] { (PortMappingMethod.Pcp, await pcp.ConfigureAwait(false)), (PortMappingMethod.NatPmp, await natPmp.ConfigureAwait(false)) }
+                .Where(a => a.Item2 != null).ToList();
+            if (answers.Count == 0)
+            {
+                return null;
+            }
+
+            var gateway = new UpnpGateway(string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, local, null, null, router, answers.Select(a => a.Item1));
+            foreach (var (method, answer) in answers)
+            {
+                if (ObserveEpoch(gateway, method, answer!.Value.Epoch, answer.Value.At))
                 {
                     lock (warnings)
                     {
-                        warnings.Add(GrantedMapping.RestartWarning(gateway, PortMappingMethod.NatPmp));
+                        warnings.Add(GrantedMapping.RestartWarning(gateway, method));
                     }
                 }
+            }
 
-                return gateway;
+            return gateway;
+        }
+
+        /// <summary>One probe's epoch and arrival; null when the router stayed silent or refused (traced).</summary>
+        private async Task<(uint Epoch, DateTimeOffset At)?> Answer(PortMappingMethod method, IPAddress router, Func<CancellationToken, Task<(uint, DateTimeOffset)>> ask, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ask(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Discovery stopped waiting (SSDP answered first, or the caller stopped, which DiscoverAsync rethrows).
-                Trace.Trace("Discovery: " + router + " gave no NAT-PMP answer in time");
+                Trace.Trace("Discovery: " + router + " gave no " + method + " answer in time");
                 return null;
             }
             catch (UpnpException ex)
             {
-                Trace.Trace("Discovery: " + router + " does not answer NAT-PMP: " + ex.ErrorId + ": " + ex.Message);
+                Trace.Trace("Discovery: " + router + " does not answer " + method + ": " + ex.ErrorId + ": " + ex.Message);
                 return null;
             }
         }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Engine.Ways;
 using PSUpnp.Igd;
+using PSUpnp.Pcp;
 
 namespace PSUpnp.Engine
 {
@@ -15,6 +16,11 @@ namespace PSUpnp.Engine
     {
         private IPortMappingWay? _igdWay;
         private IPortMappingWay? _natPmpWay;
+        private IPortMappingWay? _pcpWay;
+
+        // Routers seen to restart during this run (one pipeline): every renewal of theirs in the run re-creates a vanished
+        // mapping, also when the restart showed first in discovery's probe rather than in the renewal's own answer.
+        private readonly HashSet<string> _restartedThisRun = new HashSet<string>(StringComparer.Ordinal);
 
         private EpochBook Epochs => Cache.Epochs;
 
@@ -22,9 +28,29 @@ namespace PSUpnp.Engine
         internal IPortMappingWay WayOf(PortMappingMethod method) => method switch
         {
             PortMappingMethod.UpnpIgd => _igdWay ??= new IgdWay(this),
+            PortMappingMethod.Pcp => _pcpWay ??= new PcpWay(this),
             PortMappingMethod.NatPmp => _natPmpWay ??= new NatPmpWay(this),
-            _ => throw new UpnpException(UpnpErrors.MethodUnavailable, method + " is not available in this build of PSUpnp.", method),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not a way of asking a router."),
         };
+
+        /// <summary>
+        /// One operation by the chosen way. When the caller named none and PCP was chosen, a router that answers PCP
+        /// with UNSUPP_VERSION as a NAT-PMP server (RFC 6887 9) is asked again by NAT-PMP, as PCP's version
+        /// negotiation says; a way the caller named is never replaced.
+        /// </summary>
+        private async Task<T> ByWayAsync<T>(UpnpGateway gateway, PortMappingMethod? asked, Func<IPortMappingWay, Task<T>> work)
+        {
+            var method = WayChoice.Choose(gateway, asked);
+            try
+            {
+                return await work(WayOf(method)).ConfigureAwait(false);
+            }
+            catch (PcpUnsupportedVersionException ex) when (asked == null && ex.SpeaksNatPmp)
+            {
+                Trace.Trace("PCP: " + gateway.Label + " answers as a NAT-PMP server; asking it by NAT-PMP");
+                return await work(WayOf(PortMappingMethod.NatPmp)).ConfigureAwait(false);
+            }
+        }
 
         /// <summary>
         /// Records a PCP or NAT-PMP answer's epoch; true (and traced) when the router restarted since this session last
@@ -32,9 +58,15 @@ namespace PSUpnp.Engine
         /// </summary>
         internal bool ObserveEpoch(UpnpGateway gateway, PortMappingMethod method, uint epoch, DateTimeOffset receivedAt)
         {
-            if (!Epochs.Observe(gateway.Address!, method, epoch, receivedAt))
+            var router = gateway.Address!.ToString();
+            lock (_restartedThisRun)
             {
-                return false;
+                if (!Epochs.Observe(gateway.Address!, method, epoch, receivedAt))
+                {
+                    return _restartedThisRun.Contains(router);
+                }
+
+                _restartedThisRun.Add(router);
             }
 
             Trace.Trace(GrantedMapping.RestartWarning(gateway, method));
@@ -44,7 +76,7 @@ namespace PSUpnp.Engine
         /// <summary>Get-UpnpExternalAddress by the chosen way, and a warning when the address is itself behind a NAT.</summary>
         public async Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, PortMappingMethod? method, CancellationToken cancellationToken)
         {
-            var address = await WayOf(WayChoice.Choose(gateway, method)).GetExternalAddressAsync(gateway, cancellationToken).ConfigureAwait(false);
+            var address = await ByWayAsync(gateway, method, way => way.GetExternalAddressAsync(gateway, cancellationToken)).ConfigureAwait(false);
             return new OperationResult<UpnpExternalAddress>(address, address.DoubleNatWarning() is string warning ? new[] { warning } : null);
         }
 
@@ -60,6 +92,10 @@ namespace PSUpnp.Engine
         /// one that is not there is UpnpMappingNotFound where the way can tell.
         /// </summary>
         public async Task<OperationResult<UpnpPortMapping?>> RemovePortMappingAsync(UpnpGateway gateway, MappingKey key, PortMappingMethod? method, CancellationToken cancellationToken) =>
-            new OperationResult<UpnpPortMapping?>(await WayOf(WayChoice.Choose(gateway, method)).RemoveAsync(gateway, key, cancellationToken).ConfigureAwait(false));
+            new OperationResult<UpnpPortMapping?>(await ByWayAsync(gateway, method, way => way.RemoveAsync(gateway, key, cancellationToken)).ConfigureAwait(false));
+
+        /// <summary>Add-UpnpPortMapping by the prepared mapping's way (PCP falling back to NAT-PMP as <see cref="ByWayAsync"/> says).</summary>
+        private Task<PortMappingResult> AddByWayAsync(PreparedPortMapping mapping, CancellationToken cancellationToken) =>
+            ByWayAsync(mapping.Gateway, mapping.MethodAsked, way => way.AddAsync(way.Method == mapping.Method ? mapping : mapping.By(way.Method), cancellationToken));
     }
 }

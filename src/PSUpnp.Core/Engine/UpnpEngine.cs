@@ -141,7 +141,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(gateway));
             }
 
-            return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal, Ways.WayChoice.Choose(gateway, method));
+            return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal, Ways.WayChoice.Choose(gateway, method), method);
         }
 
         /// <summary>Add-UpnpPortMapping: adds or renews the prepared mapping; the warnings say what the router changed.</summary>
@@ -152,7 +152,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(mapping));
             }
 
-            var result = await WayOf(mapping.Method).AddAsync(mapping, cancellationToken).ConfigureAwait(false);
+            var result = await AddByWayAsync(mapping, cancellationToken).ConfigureAwait(false);
             Trace.Trace(result.Change + ": " + result.Mapping);
             return new OperationResult<PortMappingResult>(result, result.Warnings);
         }

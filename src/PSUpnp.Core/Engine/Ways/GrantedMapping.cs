@@ -16,10 +16,11 @@ namespace PSUpnp.Engine.Ways
         public static readonly TimeSpan Longest = TimeSpan.FromSeconds(uint.MaxValue);
 
         /// <summary>
-        /// Refuses what these ways cannot do: map for another host (the router maps for the sender's address only) or,
-        /// when <paramref name="remoteHostAllowed"/> is false (NAT-PMP), restrict the remote host.
+        /// Refuses what these ways cannot do here: map for another host (the router maps for the sender's address only;
+        /// PCP's THIRD_PARTY option is for servers that allow it, which home routers do not) or restrict the remote host
+        /// (NAT-PMP cannot; PCP's FILTER option is not asked for: miniupnpd 2.3.1 maps without it).
         /// </summary>
-        public static void Check(PreparedPortMapping mapping, bool remoteHostAllowed)
+        public static void Check(PreparedPortMapping mapping)
         {
             var target = mapping.Target;
             if (!target.InternalClient.Equals(mapping.Gateway.LocalAddress))
@@ -30,11 +31,11 @@ namespace PSUpnp.Engine.Ways
                     + " is another host. Run the command on that host, or use -Method UpnpIgd where the router offers it.");
             }
 
-            if (target.RemoteHost != null && !remoteHostAllowed)
+            if (target.RemoteHost != null)
             {
                 throw PortMappingTarget.Invalid(
                     "RemoteHost",
-                    "NAT-PMP cannot restrict a mapping to one remote host; omit -RemoteHost, or use -Method Pcp or -Method UpnpIgd.");
+                    mapping.Method + " mappings are not restricted to one remote host here; omit -RemoteHost, or use -Method UpnpIgd where the router offers it.");
             }
         }
 

@@ -31,7 +31,7 @@ namespace PSUpnp.Engine.Ways
 
         public Task<PortMappingResult> AddAsync(PreparedPortMapping mapping, CancellationToken cancellationToken)
         {
-            GrantedMapping.Check(mapping, remoteHostAllowed: false);
+            GrantedMapping.Check(mapping);
             var warnings = new List<string>();
             var lifetime = GrantedMapping.Asked(mapping, warnings);
             return _engine.AskAsync(mapping.Gateway, async ct =>

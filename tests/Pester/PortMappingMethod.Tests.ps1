@@ -114,15 +114,17 @@ Describe 'The ways with UPnP off on the lab router (PCP and NAT-PMP only)' -Tag 
         Add-UpnpPortMapping 8080 -Confirm:$false -ErrorAction Stop | Export-Clixml -LiteralPath $saved
         try {
             $script = Join-Path ([System.IO.Path]::GetTempPath()) "psupnp-pcp-$PID.ps1"
-            Set-Content -LiteralPath $script -Value @"
-Import-Module '$(Get-PSUpnpModulePath)'
-`$m = Import-Clixml -LiteralPath '$saved'
-`$r = `$m | Add-UpnpPortMapping -Renew -Confirm:`$false -ErrorAction Stop
-"`$(`$r.Method) `$(`$r.PcpNonce -eq `$m.PcpNonce)"
-`$m | Remove-UpnpPortMapping -Confirm:`$false -ErrorAction Stop
-"removed"
-"@
-            $run = Invoke-PwshFile $script
+            # The scheduled task's script: the module and the saved mapping, in a process that never saw the mapping made.
+            Set-Content -LiteralPath $script -Value @'
+param([string] $Module, [string] $Saved)
+Import-Module $Module
+$m = Import-Clixml -LiteralPath $Saved
+$r = $m | Add-UpnpPortMapping -Renew -Confirm:$false -ErrorAction Stop
+'{0} {1}' -f $r.Method, ($r.PcpNonce -eq $m.PcpNonce)
+$m | Remove-UpnpPortMapping -Confirm:$false -ErrorAction Stop
+'removed'
+'@
+            $run = Invoke-PwshFile $script @((Get-PSUpnpModulePath), $saved)
             $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
             $run.Output | Should -Be @('Pcp True', 'removed')
             Test-WanReachesLan 8080 | Should -BeFalse -Because 'the other process removed the mapping with the saved nonce'

@@ -28,7 +28,7 @@ namespace PSUpnp.Tests.Engine.Ways
             Assert.Null(gateway.ServiceType);
             Assert.Null(gateway.ServiceName);
             Assert.Equal(0, gateway.ServiceVersion);
-            Assert.Equal("192.168.1.1 (M.Pcp, M.NatPmp)", gateway.ToString());
+            Assert.Equal("192.168.1.1 (Pcp, NatPmp)", gateway.ToString());
         }
 
         [Fact]

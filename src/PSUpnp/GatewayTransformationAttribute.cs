@@ -68,9 +68,12 @@ namespace PSUpnp.Commands
         /// </summary>
         private static UpnpGateway Rebuild(PSObject saved)
         {
-            // A router found only by PCP or NAT-PMP was saved without a control URL: its UPnP members stay null.
-            var controlUrl = Text(saved, nameof(UpnpGateway.ControlUrl)) == null ? null : Url(saved, nameof(UpnpGateway.ControlUrl));
-            var methods = Methods(saved, controlUrl != null);
+            // A router found only by PCP or NAT-PMP was saved without its UPnP members: they stay null. One saved with any
+            // of them answered UPnP IGD and needs them all (a copy cut down by Select-Object is refused, not guessed at).
+            var hasIgd = Text(saved, nameof(UpnpGateway.ControlUrl)) != null || Text(saved, nameof(UpnpGateway.ServiceType)) != null
+                || Text(saved, nameof(UpnpGateway.DescriptionUrl)) != null;
+            var controlUrl = hasIgd ? Url(saved, nameof(UpnpGateway.ControlUrl)) : null;
+            var methods = Methods(saved, hasIgd);
             return new UpnpGateway(
                 Text(saved, nameof(UpnpGateway.FriendlyName)) ?? string.Empty,
                 Text(saved, nameof(UpnpGateway.Manufacturer)) ?? string.Empty,

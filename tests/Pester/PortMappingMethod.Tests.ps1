@@ -172,3 +172,34 @@ Describe 'The ways with UPnP on (the IGD path unchanged)' -Tag 'Lab' {
         $target[0] | Should -Match "TCP $($port + 1) -> .* by NatPmp$"
     }
 }
+
+Describe 'A gateway without UPnP IGD, saved and read back' {
+    BeforeAll {
+        $script:router = New-Object PSUpnp.UpnpGateway -ArgumentList @(
+            '', '', '', '', 0, $null, $null, $null, $null, [ipaddress] '192.168.100.200', $null, $null,
+            [ipaddress] '192.168.100.254', [PSUpnp.PortMappingMethod[]] @('Pcp', 'NatPmp'))
+        $script:file = Join-Path ([System.IO.Path]::GetTempPath()) "psupnp-waygw-$PID.xml"
+    }
+
+    AfterAll {
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+    }
+
+    It 'is rebuilt from Export-Clixml with its address and ways, and used by the way it answered' {
+        $router | Export-Clixml -LiteralPath $file
+        $saved = Import-Clixml -LiteralPath $file
+        $target = @(Get-WhatIfTarget 'Add port mapping' { $saved | Add-UpnpPortMapping 8080 -WhatIf })
+        $target | Should -HaveCount 1
+        $target[0] | Should -Be 'TCP 8080 -> 192.168.100.200:8080 on 192.168.100.254 by Pcp'
+    }
+
+    It 'keeps its ways inside a saved mapping (two levels deep), so the mapping is removed the way it was made' {
+        $mapping = New-Object PSUpnp.UpnpPortMapping -ArgumentList @(
+            $router, $null, 8080, 'TCP', 8080, [ipaddress] '192.168.100.200', $true, '', [timespan]::FromHours(2), $null, 'NatPmp', $null)
+        $mapping | Export-Clixml -LiteralPath $file
+        $saved = Import-Clixml -LiteralPath $file
+        @($saved.Gateway.Methods) | Should -Be @('Pcp', 'NatPmp')
+        $target = @(Get-WhatIfTarget 'Remove port mapping' { $saved | Remove-UpnpPortMapping -WhatIf })
+        $target | Should -Be @('TCP 8080 on 192.168.100.254')
+    }
+}

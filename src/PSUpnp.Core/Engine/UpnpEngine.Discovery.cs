@@ -191,7 +191,7 @@ namespace PSUpnp.Engine
             catch (OperationCanceledException)
             {
                 // Discovery stopped waiting (SSDP answered first, or the caller stopped, which DiscoverAsync rethrows).
-                Trace.Trace("Discovery: " + router + " gave no " + method + " answer in time");
+                Trace.Trace("Discovery: stopped waiting for a " + method + " answer from " + router);
                 return null;
             }
             catch (UpnpException ex)

@@ -56,6 +56,9 @@ namespace PSUpnp.Bench.Runner
 
         public double? RatioL => Divide(ComparedMs, PeerLMs);
 
+        /// <summary>Ours against the least the exchanges take (the router's own work included where measured): pcp-add-delete's figure, which has no peer.</summary>
+        public double? RatioToFloor => Divide(ComparedMs, RouterFloorMs ?? FloorMs);
+
         public bool? TargetMet => Ratio.HasValue && Scenario.Target.HasValue ? Ratio.Value <= Scenario.Target.Value : (bool?)null;
 
         public bool Failed => Failures.Count > 0;
@@ -137,6 +140,7 @@ namespace PSUpnp.Bench.Runner
                 w.WriteString("router_floor_rule", Scenario.RouterFloorRule);
             }
 
+            Number(w, "ratio_to_floor", RatioToFloor, 4);
             Number(w, "target", Scenario.Target);
             w.WriteString("target_rule", Scenario.TargetRule);
             Bool(w, "target_met", TargetMet);

@@ -105,7 +105,7 @@ namespace PSUpnp.Bench.Runner
 
             result.Runs = runs;
             result.OursProcessMs = Stats.Median(ours);
-            result.PeerMs = Stats.Median(peer);
+            result.PeerMs = scenario.Peer.Count > 0 ? Stats.Median(peer) : (double?)null;
             result.PeerLMs = peerL.Count > 0 ? Stats.Median(peerL) : (double?)null;
             if (baseline.Count > 0)
             {

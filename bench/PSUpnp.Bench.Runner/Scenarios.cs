@@ -59,14 +59,14 @@ namespace PSUpnp.Bench.Runner
         };
 
         public static IReadOnlyList<string> Names { get; } =
-            new[] { "discover", "discover-location", "add-delete", "list-100" }.Concat(NatScenarios.Select(n => n.Name))
+            new[] { "discover", "discover-location", "add-delete", "list-100", NatPmpAddDeleteName, PcpAddDeleteName }.Concat(NatScenarios.Select(n => n.Name))
                 .Concat(new[] { RenewScriptName, CmdletsName }).ToList();
 
         private string ControlUrl => "http://" + _env.RouterLanAddress + ":" + _env.MiniupnpdHttpPort.ToString(CultureInfo.InvariantCulture) + "/ctl/IPConn";
 
         public IReadOnlyList<Scenario> All()
         {
-            var all = new List<Scenario> { Discover(), DiscoverLocation(), AddDelete(), List100() };
+            var all = new List<Scenario> { Discover(), DiscoverLocation(), AddDelete(), List100(), NatPmpAddDelete(), PcpAddDelete() };
             all.AddRange(NatScenarios.Select(n => Nat(n.Name, n.Mode)));
             all.Add(RenewScript());
             return all;

@@ -29,6 +29,8 @@ namespace PSUpnp.Bench
                 "add-delete" => () => AddDeleteAsync(commands, options, ct),
                 "list" => () => commands.ListAsync(ct),
                 "nat-type" => () => commands.NatTypeAsync(ct),
+                "natpmp-add-delete" => () => BothAsync(commands.NatPmpAddAsync, commands.NatPmpDeleteAsync, ct),
+                "pcp-add-delete" => () => BothAsync(commands.PcpAddAsync, commands.PcpDeleteAsync, ct),
                 _ => throw new UsageException($"Unknown scenario '{scenario}'."),
             };
 
@@ -43,10 +45,13 @@ namespace PSUpnp.Bench
             return 0;
         }
 
-        private static async Task AddDeleteAsync(Commands commands, Options options, CancellationToken ct)
+        private static Task AddDeleteAsync(Commands commands, Options options, CancellationToken ct) =>
+            BothAsync(commands.AddAsync, commands.DeleteAsync, ct);
+
+        private static async Task BothAsync(Func<CancellationToken, Task<IReadOnlyList<string>>> add, Func<CancellationToken, Task<IReadOnlyList<string>>> delete, CancellationToken ct)
         {
-            await commands.AddAsync(ct).ConfigureAwait(false);
-            await commands.DeleteAsync(ct).ConfigureAwait(false);
+            await add(ct).ConfigureAwait(false);
+            await delete(ct).ConfigureAwait(false);
         }
 
         private static async Task<double> TimeAsync(Func<Task> operation)

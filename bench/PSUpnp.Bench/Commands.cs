@@ -11,7 +11,7 @@ using PSUpnp.Stun;
 namespace PSUpnp.Bench
 {
     /// <summary>Each subcommand makes the engine call its cmdlet makes, and renders the result as JSON lines.</summary>
-    internal sealed class Commands
+    internal sealed partial class Commands
     {
         private readonly Options _o;
         private readonly ITraceSink? _trace;
@@ -30,6 +30,10 @@ namespace PSUpnp.Bench
             "list" => ListAsync(ct),
             "delete" => DeleteAsync(ct),
             "nat-type" => NatTypeAsync(ct),
+            "natpmp-add" => NatPmpAddAsync(ct),
+            "natpmp-delete" => NatPmpDeleteAsync(ct),
+            "pcp-add" => PcpAddAsync(ct),
+            "pcp-delete" => PcpDeleteAsync(ct),
             _ => throw new UsageException($"Unknown command '{command}'."),
         };
 

@@ -63,6 +63,24 @@ namespace PSUpnp.Bench
             w.WriteEndObject();
         }
 
+        /// <summary>A NAT-PMP or PCP mapping as the client reported it (until the façade returns a UpnpPortMapping for these ways).</summary>
+        public static void PortControlMapping(Utf8JsonWriter w, string method, PortMappingProtocol protocol, int internalPort, int externalPort, TimeSpan lifetime, uint epoch, string? nonce)
+        {
+            w.WriteStartObject();
+            w.WriteString("Method", method);
+            w.WriteString("Protocol", protocol.ToString());
+            w.WriteNumber("InternalPort", internalPort);
+            w.WriteNumber("ExternalPort", externalPort);
+            w.WriteNumber("LifetimeSeconds", (long)lifetime.TotalSeconds);
+            w.WriteNumber("Epoch", epoch);
+            if (nonce != null)
+            {
+                w.WriteString("Nonce", nonce);
+            }
+
+            w.WriteEndObject();
+        }
+
         public static void ExternalAddress(Utf8JsonWriter w, UpnpExternalAddress a)
         {
             w.WriteStartObject();

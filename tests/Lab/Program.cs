@@ -27,7 +27,9 @@ namespace PSUpnp.Lab
   udp-listen PORT [--bind IP] [--expect-payload T] [--reply T2] [--timeout SEC]
       receive one datagram (optionally check its text), print the sender, optionally answer it
   capture-fixtures DIR
-      (in the lan namespace) record miniupnpd's answers into DIR; see capture-fixtures.sh";
+      (in the lan namespace) record miniupnpd's answers into DIR; see capture-fixtures.sh
+  capture-port-control-fixtures DIR
+      (in the lan namespace) record miniupnpd's NAT-PMP and PCP answers into DIR; see capture-fixtures.sh";
 
         public static async Task<int> Main(string[] args)
         {
@@ -60,6 +62,8 @@ namespace PSUpnp.Lab
                     case "udp-listen": return await UdpListenAsync(options, bound.Token).ConfigureAwait(false);
                     case "capture-fixtures":
                         return await new FixtureCapture(LabEnvironment.Load(), options.Positional(1)).RunAsync(bound.Token).ConfigureAwait(false);
+                    case "capture-port-control-fixtures":
+                        return await new PortControlCapture(LabEnvironment.Load(), options.Positional(1)).RunAsync(bound.Token).ConfigureAwait(false);
                     default:
                         Console.Error.WriteLine("unknown probe '" + args[0] + "'");
                         Console.Error.WriteLine(Usage);

@@ -6,7 +6,9 @@ using System.Net;
 using System.Text;
 using PSUpnp.Description;
 using PSUpnp.Igd;
+using PSUpnp.NatPmp;
 using PSUpnp.Net;
+using PSUpnp.Pcp;
 using PSUpnp.Soap;
 using PSUpnp.Ssdp;
 using PSUpnp.Stun;
@@ -18,7 +20,8 @@ namespace PSUpnp.Tests.Fuzz
     /// <summary>
     /// Every parser that reads what a device or a server sends, driven by at least 100,000 mutated and random inputs each
     /// (see <see cref="FuzzRun"/>): SSDP, the device description (with the gateway built from it), SOAP answers (with the
-    /// port mapping values read from them), the PortMappingList document, STUN, and the HTTP response reader. Alone in
+    /// port mapping values read from them), the PortMappingList document, STUN, NAT-PMP and PCP answers, and the HTTP
+    /// response reader. Alone in
     /// their collection, so that their load does not disturb tests that measure time.
     /// </summary>
     [Collection(FuzzCollection.Name)]
@@ -101,6 +104,19 @@ namespace PSUpnp.Tests.Fuzz
                 input => StunMessage.Decode(input), _output);
 
         [Fact]
+        public void NatPmpParserEndsEveryInputInAnAnswerOrTheMalformedAnswerError() =>
+            FuzzRun.Run("NAT-PMP", SeedCorpus.NatPmp(), Hex(
+                "00", "0080", "0081", "0082", "0083", "0000", "0001", "0002", "0005", "ffff", "ffffffff", "00000000", "0b0b0001", "1f90", "00000e10"),
+                input => OnlyMalformed(UpnpErrors.NatPmpMalformedResponse, () => NatPmpResponse.Parse(input, 0, input.Length)), _output);
+
+        [Fact]
+        public void PcpParserEndsEveryInputInAnAnswerOrTheMalformedAnswerError() =>
+            FuzzRun.Run("PCP", SeedCorpus.Pcp(), Hex(
+                "02", "0280", "0281", "0282", "0201", "0180", "0080", "0001", "00000e10", "00000000000000000000ffff", "0102030405060708090a0b0c", "06000000", "11000000",
+                "01000010", "02000000", "03000014", "0080", "c8000003", "ffff", "ffffffff", "00"),
+                input => OnlyMalformed(UpnpErrors.PcpMalformedResponse, () => _ = PcpResponse.Parse(input, 0, input.Length).Options.Count), _output);
+
+        [Fact]
         public void HttpResponseReaderEndsEveryInputInAResponseOrTheEnginesOwnError()
         {
             var limits = new HttpLimits(TimeSpan.FromSeconds(5), 64 * 1024, 8 * 1024);
@@ -137,6 +153,8 @@ namespace PSUpnp.Tests.Fuzz
             Assert.Equal(SeedCorpus.PortMappingList().Count, Accepted(SeedCorpus.PortMappingList(), s => PortMappingListParser.Parse(Encoding.UTF8.GetString(s), "GetListOfPortMappings", ControlUrl)));
             Assert.Equal(SeedCorpus.Stun().Count, Accepted(SeedCorpus.Stun(), s => StunMessage.Decode(s)));
             Assert.Equal(SeedCorpus.Http().Count, Accepted(SeedCorpus.Http(), s => HttpResponseReader.Parse(s, ControlUrl, HttpLimits.Control)));
+            Assert.Equal(SeedCorpus.NatPmp().Count, Accepted(SeedCorpus.NatPmp(), s => NatPmpResponse.Parse(s, 0, s.Length)));
+            Assert.Equal(SeedCorpus.Pcp().Count, Accepted(SeedCorpus.Pcp(), s => PcpResponse.Parse(s, 0, s.Length)));
 
             // SOAP seeds are answers and faults; a fault is the engine's typed refusal, which is what a fault seed must give.
             var soap = SeedCorpus.Soap();
@@ -153,6 +171,19 @@ namespace PSUpnp.Tests.Fuzz
                 }
             });
             Assert.InRange(faults, 1, soap.Count - 1);
+        }
+
+        /// <summary>A parser of answers on bytes alone may fail only with its protocol's malformed-answer error.</summary>
+        private static void OnlyMalformed(UpnpErrorEntry malformed, Action parse)
+        {
+            try
+            {
+                parse();
+            }
+            catch (UpnpException e) when (!ReferenceEquals(e.Entry, malformed))
+            {
+                throw new InvalidOperationException("the parser failed with " + e.ErrorId + ", not " + malformed.Id + ": " + e.Message, e);
+            }
         }
 
         private static void ReadEntries(SoapResponse response)

@@ -10,7 +10,7 @@ namespace PSUpnp.Tests.Fuzz
 {
     /// <summary>
     /// The seed messages of each parser: written from the specifications in Fuzz/Seeds/&lt;parser&gt; (see the README
-    /// there), plus the lab miniupnpd's own captures in Fixtures/miniupnpd, read in place.
+    /// there), plus the lab miniupnpd's own captures in Fixtures/miniupnpd and Fixtures/miniupnpd-natpmp-pcp, read in place.
     /// </summary>
     internal static class SeedCorpus
     {
@@ -30,6 +30,10 @@ namespace PSUpnp.Tests.Fuzz
 
         public static IReadOnlyList<byte[]> Http() => Written("http").Concat(Captured("*.http")).ToList();
 
+        public static IReadOnlyList<byte[]> NatPmp() => Written("natpmp").Select(FromHex).Concat(CapturedPortControl("natpmp-*.bin")).ToList();
+
+        public static IReadOnlyList<byte[]> Pcp() => Written("pcp").Select(FromHex).Concat(CapturedPortControl("pcp-*.bin")).ToList();
+
         private static IEnumerable<byte[]> Written(string parser)
         {
             var dir = RepoPaths.Combine("tests", "PSUpnp.Tests", "Fuzz", "Seeds", parser);
@@ -38,6 +42,13 @@ namespace PSUpnp.Tests.Fuzz
 
         private static IEnumerable<byte[]> Captured(string pattern) =>
             Directory.GetFiles(RepoPaths.Combine("tests", "PSUpnp.Tests", "Fixtures", "miniupnpd"), pattern).OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes);
+
+        // The answers to an unknown opcode are left out: no parser reads past an opcode its RFC does not define, and a seed must parse.
+        private static IEnumerable<byte[]> CapturedPortControl(string pattern) =>
+            Directory.GetFiles(RepoPaths.Combine("tests", "PSUpnp.Tests", "Fixtures", "miniupnpd-natpmp-pcp"), pattern)
+                .Where(f => !f.EndsWith("-unsupported-opcode.bin", StringComparison.Ordinal))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .Select(File.ReadAllBytes);
 
         private static bool IsDescription(byte[] capture) => Encoding.UTF8.GetString(capture).Contains("<root ", StringComparison.Ordinal);
 

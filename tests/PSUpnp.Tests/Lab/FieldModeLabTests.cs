@@ -301,40 +301,6 @@ namespace PSUpnp.Tests.Lab
         }
 
         // A listener on the LAN client serving a token once; the WAN host connects to target:port and must read it.
-        private async Task<CommandResult> ConnectFromWanAsync(int port, IPAddress target)
-        {
-            var token = "field-" + Guid.NewGuid().ToString("N");
-            var listener = new TcpListener(env.LanAddress, port);
-            listener.Start();
-            using var cts = new CancellationTokenSource(Bound);
-            var served = TcpProbe.ServeTokenOnceAsync(listener, token, cts.Token);
-            try
-            {
-                var probe = await lab.RunProbeAsync(
-                    LabRole.Wan,
-                    new[] { "tcp-connect", target.ToString(), port.ToString(CultureInfo.InvariantCulture), "--expect-token", token, "--timeout", "3" },
-                    Bound);
-                if (probe.Succeeded)
-                {
-                    Assert.Equal(env.WanAddress1, (await served).Address);
-                }
-
-                return probe;
-            }
-            finally
-            {
-                cts.Cancel();
-                listener.Stop();
-
-                // When nobody came, the listener's accept ends cancelled; observed here rather than left to the finalizer.
-                try
-                {
-                    await served;
-                }
-                catch (Exception e) when (e is OperationCanceledException || e is SocketException || e is ObjectDisposedException)
-                {
-                }
-            }
-        }
+        private Task<CommandResult> ConnectFromWanAsync(int port, IPAddress target) => LabMappingProbe.ConnectFromWanAsync(lab, port, target);
     }
 }

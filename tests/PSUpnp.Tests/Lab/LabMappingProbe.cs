@@ -28,10 +28,34 @@ namespace PSUpnp.Tests.Lab
         }
 
         /// <summary>
-        /// A listener on the LAN client's <paramref name="port"/> serving a token once; the WAN host connects to the
-        /// router's WAN address and must read it. The probe's result: exit 0 when it read the token, 1 when it could not connect.
+        /// With UPnP switched off on the router (NAT-PMP and PCP stay on): a mapping made by <paramref name="map"/>
+        /// forwards from the WAN host, and after <paramref name="delete"/> it no longer does. The field mode is put back.
         /// </summary>
-        public static async Task<CommandResult> ConnectFromWanAsync(LabController lab, int port)
+        public static async Task AssertForwardsOnlyWhileMappedWithUpnpOffAsync(LabController lab, int port, Func<Task> map, Func<Task> delete)
+        {
+            await lab.SetFieldModeAsync(FieldMode.UpnpOff);
+            try
+            {
+                await map();
+                var whileMapped = await ConnectFromWanAsync(lab, port);
+                await delete();
+                var afterDelete = await ConnectFromWanAsync(lab, port);
+
+                Assert.True(whileMapped.Succeeded, "the WAN host did not reach the mapping: " + whileMapped.StandardError + whileMapped.StandardOutput);
+                Assert.Equal(1, afterDelete.ExitCode);
+            }
+            finally
+            {
+                await lab.SetFieldModeAsync(FieldMode.Normal);
+            }
+        }
+
+        /// <summary>
+        /// A listener on the LAN client's <paramref name="port"/> serving a token once; the WAN host connects to
+        /// <paramref name="target"/>:port (by default the router's WAN address) and must read it. The probe's result:
+        /// exit 0 when it read the token, 1 when it could not connect.
+        /// </summary>
+        public static async Task<CommandResult> ConnectFromWanAsync(LabController lab, int port, IPAddress? target = null)
         {
             var env = lab.Environment;
             var token = "probe-" + Guid.NewGuid().ToString("N");
@@ -43,7 +67,7 @@ namespace PSUpnp.Tests.Lab
             {
                 var probe = await lab.RunProbeAsync(
                     LabRole.Wan,
-                    new[] { "tcp-connect", env.RouterWanAddress.ToString(), port.ToString(CultureInfo.InvariantCulture), "--expect-token", token, "--timeout", "3" },
+                    new[] { "tcp-connect", (target ?? env.RouterWanAddress).ToString(), port.ToString(CultureInfo.InvariantCulture), "--expect-token", token, "--timeout", "3" },
                     Bound);
                 if (probe.Succeeded)
                 {

@@ -81,22 +81,13 @@ namespace PSUpnp.Tests.NatPmp
         public async Task WithUpnpOffAMappingStillForwardsFromTheWanAndStopsAfterDelete()
         {
             var port = RandomPort();
-            await lab.SetFieldModeAsync(FieldMode.UpnpOff);
-            try
-            {
-                var client = Client();
-                await client.MapAsync(PortMappingProtocol.TCP, port, port, TimeSpan.FromSeconds(600), CancellationToken.None);
-                var whileMapped = await LabMappingProbe.ConnectFromWanAsync(lab, port);
-                await client.DeleteAsync(PortMappingProtocol.TCP, port, CancellationToken.None);
-                var afterDelete = await LabMappingProbe.ConnectFromWanAsync(lab, port);
+            var client = Client();
 
-                Assert.True(whileMapped.Succeeded, "the WAN host did not reach the NAT-PMP mapping: " + whileMapped.StandardError + whileMapped.StandardOutput);
-                Assert.Equal(1, afterDelete.ExitCode);
-            }
-            finally
-            {
-                await lab.SetFieldModeAsync(FieldMode.Normal);
-            }
+            await LabMappingProbe.AssertForwardsOnlyWhileMappedWithUpnpOffAsync(
+                lab,
+                port,
+                () => client.MapAsync(PortMappingProtocol.TCP, port, port, TimeSpan.FromSeconds(600), CancellationToken.None),
+                () => client.DeleteAsync(PortMappingProtocol.TCP, port, CancellationToken.None));
         }
 
         [Fact]

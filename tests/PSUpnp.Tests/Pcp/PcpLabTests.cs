@@ -77,22 +77,13 @@ namespace PSUpnp.Tests.Pcp
         {
             var port = RandomPort();
             var nonce = PcpNonce.New();
-            await lab.SetFieldModeAsync(FieldMode.UpnpOff);
-            try
-            {
-                var client = Client();
-                await client.MapAsync(PortMappingProtocol.TCP, port, port, TimeSpan.FromSeconds(600), nonce, CancellationToken.None);
-                var whileMapped = await LabMappingProbe.ConnectFromWanAsync(lab, port);
-                await client.DeleteAsync(PortMappingProtocol.TCP, port, nonce, CancellationToken.None);
-                var afterDelete = await LabMappingProbe.ConnectFromWanAsync(lab, port);
+            var client = Client();
 
-                Assert.True(whileMapped.Succeeded, "the WAN host did not reach the PCP mapping: " + whileMapped.StandardError + whileMapped.StandardOutput);
-                Assert.Equal(1, afterDelete.ExitCode);
-            }
-            finally
-            {
-                await lab.SetFieldModeAsync(FieldMode.Normal);
-            }
+            await LabMappingProbe.AssertForwardsOnlyWhileMappedWithUpnpOffAsync(
+                lab,
+                port,
+                () => client.MapAsync(PortMappingProtocol.TCP, port, port, TimeSpan.FromSeconds(600), nonce, CancellationToken.None),
+                () => client.DeleteAsync(PortMappingProtocol.TCP, port, nonce, CancellationToken.None));
         }
 
         [Fact]

@@ -123,6 +123,14 @@ namespace PSUpnp.Engine
             return await ssdp.ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// The router at <paramref name="router"/>, to be asked by PCP or NAT-PMP without a discovery (the bench times
+        /// the add and the delete alone): what a probe would have made of it, from this run's local address or the route.
+        /// </summary>
+        public UpnpGateway RouterAt(IPAddress router) => new UpnpGateway(
+            string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, _localAddress ?? Network.GetRouteSource(router), null, null,
+            router, new[] { PortMappingMethod.Pcp, PortMappingMethod.NatPmp });
+
         /// <summary>The default gateways (on the interface of <paramref name="localAddress"/> when given): where PCP and NAT-PMP servers are.</summary>
         private IReadOnlyList<IPAddress> RoutersToProbe(IPAddress? localAddress)
         {

@@ -55,17 +55,30 @@ namespace PSUpnp.Engine.Ways
         }
 
         /// <summary>
-        /// Deletes the mapping of the internal port with its nonce (lifetime 0). PCP cannot look a mapping up first and
-        /// a router answers the deletion of one it does not hold with success, so the value is null (not known).
+        /// Deletes the mapping of the internal port with its nonce (lifetime 0). PCP cannot look a mapping up first, so
+        /// the value is null (not known); a router that says it holds no such mapping gives UpnpMappingNotFound.
         /// </summary>
         public Task<UpnpPortMapping?> RemoveAsync(UpnpGateway gateway, MappingKey key, CancellationToken cancellationToken)
         {
             var nonce = DerivedNonce.Of(gateway.LocalAddress, key.InternalPort, key.Protocol, key.PcpNonce);
             return _engine.AskAsync(gateway, async ct =>
             {
-                var answer = await Client(gateway).DeleteAsync(key.Protocol, key.InternalPort, nonce, ct).ConfigureAwait(false);
-                _engine.ObserveEpoch(gateway, Method, answer.Epoch, answer.ReceivedAt);
-                return (UpnpPortMapping?)null;
+                try
+                {
+                    var answer = await Client(gateway).DeleteAsync(key.Protocol, key.InternalPort, nonce, ct).ConfigureAwait(false);
+                    _engine.ObserveEpoch(gateway, Method, answer.Epoch, answer.ReceivedAt);
+                    return (UpnpPortMapping?)null;
+                }
+                catch (PcpException ex) when (ex.ResultCode == (int)PcpResultCode.NoResources)
+                {
+                    // miniupnpd 2.3.1 answers the deletion of a mapping it does not hold with NO_RESOURCES, which a
+                    // deletion cannot otherwise mean (it frees resources): the same answer as every way gives.
+                    throw new UpnpException(
+                        UpnpErrors.MappingNotFound,
+                        "The router " + gateway.Label + " holds no PCP mapping of " + key.Protocol + " internal port " + key.InternalPort + " for this host; nothing was removed.",
+                        gateway.Host,
+                        ex);
+                }
             }, cancellationToken);
         }
 

@@ -12,8 +12,11 @@ namespace PSUpnp.Engine.Ways
     /// </summary>
     internal static class GrantedMapping
     {
-        /// <summary>The longest lifetime PCP and NAT-PMP can ask for: what a permanent mapping becomes.</summary>
-        public static readonly TimeSpan Longest = TimeSpan.FromSeconds(uint.MaxValue);
+        /// <summary>
+        /// What a permanent mapping becomes by PCP or NAT-PMP, which have none: a week, the longest lease UPnP IGD v2
+        /// grants, rather than the 136 years the field could carry (a forgotten mapping should still go away).
+        /// </summary>
+        public static readonly TimeSpan Longest = TimeSpan.FromDays(7);
 
         /// <summary>
         /// Refuses what these ways cannot do here: map for another host (the router maps for the sender's address only;
@@ -47,7 +50,7 @@ namespace PSUpnp.Engine.Ways
                 return mapping.Target.LeaseDuration;
             }
 
-            warnings.Add(mapping.Method + " has no permanent mappings: the longest lease was asked for instead; renew the mapping before it runs out (its ExpiresAt).");
+            warnings.Add(mapping.Method + " has no permanent mappings: a lease of a week was asked for instead; renew the mapping before it runs out (its ExpiresAt).");
             return Longest;
         }
 

@@ -61,7 +61,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_permanent_lease_is_asked_as_the_longest_with_a_warning()
+        public void A_permanent_lease_is_asked_as_a_week_with_a_warning()
         {
             var warnings = new List<string>();
             Assert.Equal(GrantedMapping.Longest, GrantedMapping.Asked(Prepared(new PortMappingRequest { ExternalPort = 8080, LeaseDuration = TimeSpan.Zero }), warnings));

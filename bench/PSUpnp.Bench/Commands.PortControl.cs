@@ -5,46 +5,44 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Igd;
-using PSUpnp.NatPmp;
+using PSUpnp.Engine;
+using PSUpnp.Engine.Ways;
 using PSUpnp.Net;
-using PSUpnp.Pcp;
 
 namespace PSUpnp.Bench
 {
     /// <summary>
-    /// NAT-PMP and PCP adds and deletes, for bench/run's natpmp-add-delete and pcp-add-delete. Until the engine façade
-    /// offers these ways (issue 11, the "ways" branch), they call NatPmpClient and PcpClient directly, bounded by
-    /// --timeout-ms as the façade bounds every exchange.
+    /// NAT-PMP and PCP adds and deletes, for bench/run's natpmp-add-delete and pcp-add-delete, through the engine façade
+    /// as the cmdlets make them (Add-UpnpPortMapping -Method NatPmp/Pcp), bounded by --timeout-ms. The router is
+    /// --gateway or the default gateway, asked without discovery (UpnpEngine.RouterAt), since the bench times the add
+    /// and the delete. A PCP mapping's nonce is the façade's derived one (the add prints it); --nonce gives it to a
+    /// delete, as a saved mapping would.
     /// </summary>
     internal sealed partial class Commands
     {
-        public async Task<IReadOnlyList<string>> NatPmpAddAsync(CancellationToken ct)
+        public Task<IReadOnlyList<string>> NatPmpAddAsync(CancellationToken ct) => AddByAsync(PortMappingMethod.NatPmp, ct);
+
+        public Task<IReadOnlyList<string>> NatPmpDeleteAsync(CancellationToken ct) => DeleteByAsync(PortMappingMethod.NatPmp, ct);
+
+        public Task<IReadOnlyList<string>> PcpAddAsync(CancellationToken ct) => AddByAsync(PortMappingMethod.Pcp, ct);
+
+        public Task<IReadOnlyList<string>> PcpDeleteAsync(CancellationToken ct) => DeleteByAsync(PortMappingMethod.Pcp, ct);
+
+        private async Task<IReadOnlyList<string>> AddByAsync(PortMappingMethod method, CancellationToken ct)
         {
             var (port, internalPort, protocol) = Mapping();
-            var answer = await NatPmpClient().MapAsync(protocol, internalPort, port, Lease(), ct).ConfigureAwait(false);
-            return new[] { JsonOutput.Line(w => JsonOutput.PortControlMapping(w, "NatPmp", answer.Protocol, answer.InternalPort, answer.ExternalPort, answer.Lifetime, answer.Epoch, null)) };
+            var engine = Engine();
+            var request = new PortMappingRequest { ExternalPort = port, InternalPort = internalPort, Protocol = protocol, LeaseDuration = Lease() };
+            var result = Warn(await engine.AddPortMappingAsync(UpnpEngine.PrepareAddition(request, engine.RouterAt(Gateway()), method), ct).ConfigureAwait(false));
+            var m = result.Mapping;
+            return new[] { JsonOutput.Line(w => JsonOutput.PortControlMapping(w, method.ToString(), m.Protocol, m.InternalPort, m.ExternalPort, m.LeaseDuration, null, m.PcpNonce)) };
         }
 
-        public async Task<IReadOnlyList<string>> NatPmpDeleteAsync(CancellationToken ct)
-        {
-            var (_, internalPort, protocol) = Mapping();
-            await NatPmpClient().DeleteAsync(protocol, internalPort, ct).ConfigureAwait(false);
-            return Array.Empty<string>();
-        }
-
-        public async Task<IReadOnlyList<string>> PcpAddAsync(CancellationToken ct)
+        private async Task<IReadOnlyList<string>> DeleteByAsync(PortMappingMethod method, CancellationToken ct)
         {
             var (port, internalPort, protocol) = Mapping();
-            var nonce = Nonce() ?? PcpNonce.New();
-            var answer = await PcpClient().MapAsync(protocol, internalPort, port, Lease(), nonce, ct).ConfigureAwait(false);
-            return new[] { JsonOutput.Line(w => JsonOutput.PortControlMapping(w, "Pcp", answer.Protocol, answer.InternalPort, answer.ExternalPort, answer.Lifetime, answer.Epoch, answer.Nonce.ToString())) };
-        }
-
-        public async Task<IReadOnlyList<string>> PcpDeleteAsync(CancellationToken ct)
-        {
-            var (_, internalPort, protocol) = Mapping();
-            var nonce = Nonce() ?? throw new UsageException("--nonce is required: a PCP deletion sends the nonce that made the mapping (pcp-add prints it).");
-            await PcpClient().DeleteAsync(protocol, internalPort, nonce, ct).ConfigureAwait(false);
+            var engine = Engine();
+            await engine.RemovePortMappingAsync(engine.RouterAt(Gateway()), new MappingKey(null, port, protocol, internalPort, _o.String("nonce")), method, ct).ConfigureAwait(false);
             return Array.Empty<string>();
         }
 
@@ -56,33 +54,10 @@ namespace PSUpnp.Bench
 
         private TimeSpan Lease() => TimeSpan.FromSeconds(_o.Int("lease-seconds") ?? 3600);
 
-        private PcpNonce? Nonce()
-        {
-            var text = _o.String("nonce");
-            try
-            {
-                return text == null ? null : PcpNonce.Parse(text);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException("--nonce: " + e.Message);
-            }
-        }
-
-        private TimeSpan Timeout()
-        {
-            var timeout = _o.Int("timeout-ms");
-            return timeout.HasValue ? TimeSpan.FromMilliseconds(timeout.Value) : GatewaySearch.DefaultTimeout;
-        }
-
         /// <summary>--gateway, else this host's first default gateway (where NAT-PMP and PCP are asked).</summary>
         private IPAddress Gateway() =>
             _o.Address("gateway")
             ?? SystemLocalNetwork.Instance.Read().DefaultGateways.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
             ?? throw new UsageException("This host has no IPv4 default gateway: give --gateway IP.");
-
-        private NatPmpClient NatPmpClient() => new NatPmpClient(Gateway(), Timeout(), _trace, null, _o.Address("local-address"));
-
-        private PcpClient PcpClient() => new PcpClient(Gateway(), Timeout(), _trace, null, _o.Address("local-address"));
     }
 }

@@ -32,8 +32,8 @@ namespace PSUpnp.Bench
             w.WriteString("Udn", g.Udn);
             w.WriteNumber("IgdVersion", g.IgdVersion);
             w.WriteString("ServiceType", g.ServiceType);
-            w.WriteString("ControlUrl", g.ControlUrl.AbsoluteUri);
-            w.WriteString("DescriptionUrl", g.DescriptionUrl.AbsoluteUri);
+            w.WriteString("ControlUrl", g.ControlUrl?.AbsoluteUri);
+            w.WriteString("DescriptionUrl", g.DescriptionUrl?.AbsoluteUri);
             w.WriteString("PresentationUrl", g.PresentationUrl?.AbsoluteUri);
             w.WriteString("LocalAddress", g.LocalAddress.ToString());
             w.WriteString("Server", g.Server);
@@ -54,7 +54,7 @@ namespace PSUpnp.Bench
             w.WriteNumber("LeaseDuration", (long)m.LeaseDuration.TotalSeconds);
             w.WriteBoolean("IsPermanent", m.IsPermanent);
             WriteTime(w, "ExpiresAt", m.ExpiresAt);
-            w.WriteString("ControlUrl", m.Gateway.ControlUrl.AbsoluteUri);
+            w.WriteString("ControlUrl", m.Gateway.ControlUrl?.AbsoluteUri);
             if (change != null)
             {
                 w.WriteString("Change", change);
@@ -64,7 +64,7 @@ namespace PSUpnp.Bench
         }
 
         /// <summary>A NAT-PMP or PCP mapping as the client reported it (until the façade returns a UpnpPortMapping for these ways).</summary>
-        public static void PortControlMapping(Utf8JsonWriter w, string method, PortMappingProtocol protocol, int internalPort, int externalPort, TimeSpan lifetime, uint epoch, string? nonce)
+        public static void PortControlMapping(Utf8JsonWriter w, string method, PortMappingProtocol protocol, int internalPort, int externalPort, TimeSpan lifetime, uint? epoch, string? nonce)
         {
             w.WriteStartObject();
             w.WriteString("Method", method);
@@ -72,7 +72,11 @@ namespace PSUpnp.Bench
             w.WriteNumber("InternalPort", internalPort);
             w.WriteNumber("ExternalPort", externalPort);
             w.WriteNumber("LifetimeSeconds", (long)lifetime.TotalSeconds);
-            w.WriteNumber("Epoch", epoch);
+            if (epoch.HasValue)
+            {
+                w.WriteNumber("Epoch", epoch.Value);
+            }
+
             if (nonce != null)
             {
                 w.WriteString("Nonce", nonce);
@@ -89,7 +93,7 @@ namespace PSUpnp.Bench
             w.WriteNumber("Uptime", (long)a.Uptime.TotalSeconds);
             w.WriteString("LastConnectionError", a.LastConnectionError);
             w.WriteBoolean("IsBehindAnotherNat", a.IsBehindAnotherNat);
-            w.WriteString("ControlUrl", a.Gateway.ControlUrl.AbsoluteUri);
+            w.WriteString("ControlUrl", a.Gateway.ControlUrl?.AbsoluteUri);
             w.WriteEndObject();
         }
 

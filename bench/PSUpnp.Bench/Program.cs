@@ -29,8 +29,8 @@ namespace PSUpnp.Bench
   nat-type --server HOST[:PORT] (repeated, or a comma list) [--local-address IP] [--timeout-ms N]
       [--with-gateway [--location URL]]   (the UPnP cross-check; off, as in turnutils_natdiscovery)
   natpmp-add|pcp-add --external-port N [--internal-port N] [--protocol TCP|UDP] [--lease-seconds N]
-      [--gateway IP] [--nonce HEX (pcp)]   (NAT-PMP / PCP to the default gateway or --gateway)
-  natpmp-delete|pcp-delete --external-port N [--internal-port N] [--protocol TCP|UDP] [--gateway IP] [--nonce HEX (pcp, required)]
+      [--gateway IP]   (NAT-PMP / PCP to the default gateway or --gateway, through the façade; pcp-add prints its nonce)
+  natpmp-delete|pcp-delete --external-port N [--internal-port N] [--protocol TCP|UDP] [--gateway IP] [--nonce HEX (pcp: the add's; derived when not given)]
   bench discover|discover-location|external-address|add-delete|list|nat-type|natpmp-add-delete|pcp-add-delete --runs N [options of that command]";
 
         public static async Task<int> Main(string[] args)

@@ -1,11 +1,15 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 
 namespace PSUpnp
 {
     /// <summary>
-    /// One WAN connection service (WANIPConnection or WANPPPConnection) of an Internet Gateway Device,
-    /// as found by discovery and its device description. This is what every port mapping call talks to.
+    /// A router that answered discovery: one WAN connection service (WANIPConnection or WANPPPConnection) of an Internet
+    /// Gateway Device as its description says, and the other ways (PCP, NAT-PMP) it answered. This is what every port
+    /// mapping call talks to. A router found only by PCP or NAT-PMP has no description: its UPnP members (ServiceType,
+    /// ControlUrl, DescriptionUrl, ServiceName) are null and IgdVersion and ServiceVersion are 0.
     /// </summary>
     public sealed class UpnpGateway
     {
@@ -15,27 +19,45 @@ namespace PSUpnp
             string modelName,
             string udn,
             int igdVersion,
-            string serviceType,
-            Uri controlUrl,
-            Uri descriptionUrl,
+            string? serviceType,
+            Uri? controlUrl,
+            Uri? descriptionUrl,
             Uri? presentationUrl,
             IPAddress localAddress,
             string? server = null,
-            DateTimeOffset? expiresAt = null)
+            DateTimeOffset? expiresAt = null,
+            IPAddress? address = null,
+            IEnumerable<PortMappingMethod>? methods = null)
         {
             FriendlyName = friendlyName ?? string.Empty;
             Manufacturer = manufacturer ?? string.Empty;
             ModelName = modelName ?? string.Empty;
             Udn = udn ?? string.Empty;
             IgdVersion = igdVersion;
-            ServiceType = serviceType ?? throw new ArgumentNullException(nameof(serviceType));
-            ControlUrl = controlUrl ?? throw new ArgumentNullException(nameof(controlUrl));
-            DescriptionUrl = descriptionUrl ?? throw new ArgumentNullException(nameof(descriptionUrl));
+            // PowerShell passes $null for a string as "": an empty service type is none.
+            serviceType = string.IsNullOrEmpty(serviceType) ? null : serviceType;
+            ServiceType = serviceType;
+            ControlUrl = controlUrl;
+            DescriptionUrl = descriptionUrl;
             PresentationUrl = presentationUrl;
             LocalAddress = localAddress ?? throw new ArgumentNullException(nameof(localAddress));
             Server = server;
             ExpiresAt = expiresAt;
+            Address = address ?? (controlUrl != null && IPAddress.TryParse(controlUrl.Host, out var host) ? host : null);
+            // Without a list, a gateway with a control URL is one that answered UPnP IGD (every caller before PCP and NAT-PMP).
+            _methods = (methods ?? (controlUrl != null ? new[] { PortMappingMethod.UpnpIgd } : Array.Empty<PortMappingMethod>())).Distinct().OrderBy(m => m).ToArray();
+            if ((controlUrl == null) != (serviceType == null) || (controlUrl == null) == _methods.Contains(PortMappingMethod.UpnpIgd))
+            {
+                throw new ArgumentException("A gateway has a service type and a control URL exactly when it answered UPnP IGD.", nameof(methods));
+            }
+
+            if (_methods.Length == 0 || Address == null && controlUrl == null)
+            {
+                throw new ArgumentException("A gateway answered at least one way, and one without UPnP IGD has an address.", nameof(address));
+            }
         }
+
+        private readonly PortMappingMethod[] _methods;
 
         /// <summary>The device's friendlyName, what the router calls itself.</summary>
         public string FriendlyName { get; }
@@ -45,12 +67,12 @@ namespace PSUpnp
         public string Udn { get; }
         /// <summary>1 or 2: the version of urn:schemas-upnp-org:device:InternetGatewayDevice the root device claims.</summary>
         public int IgdVersion { get; }
-        /// <summary>Full service type URN, e.g. urn:schemas-upnp-org:service:WANIPConnection:2.</summary>
-        public string ServiceType { get; }
-        /// <summary>Absolute control URL of the connection service, resolved against URLBase or the description URL.</summary>
-        public Uri ControlUrl { get; }
-        /// <summary>Where the root device description was read from (the SSDP LOCATION, or the caller's URL).</summary>
-        public Uri DescriptionUrl { get; }
+        /// <summary>Full service type URN, e.g. urn:schemas-upnp-org:service:WANIPConnection:2; null without UPnP IGD.</summary>
+        public string? ServiceType { get; }
+        /// <summary>Absolute control URL of the connection service, resolved against URLBase or the description URL; null without UPnP IGD.</summary>
+        public Uri? ControlUrl { get; }
+        /// <summary>Where the root device description was read from (the SSDP LOCATION, or the caller's URL); null without UPnP IGD.</summary>
+        public Uri? DescriptionUrl { get; }
         /// <summary>The router's own administration page, when it names one.</summary>
         public Uri? PresentationUrl { get; }
         /// <summary>Address of this host's interface that reaches the gateway: the default internal client of mappings.</summary>
@@ -60,12 +82,33 @@ namespace PSUpnp
         /// <summary>When the SSDP advertisement expires (UTC), from CACHE-CONTROL max-age; null when not discovered or not said.</summary>
         public DateTimeOffset? ExpiresAt { get; }
 
-        /// <summary>WANIPConnection or WANPPPConnection.</summary>
-        public string ServiceName => ServiceTypeParts.Name(ServiceType);
+        /// <summary>The router's address: the host of the control URL, or the default gateway that answered PCP or NAT-PMP.</summary>
+        public IPAddress? Address { get; }
 
-        /// <summary>The version of the connection service (1 or 2): it, not the IGD version, decides which actions exist.</summary>
-        public int ServiceVersion => ServiceTypeParts.Version(ServiceType);
+        /// <summary>The ways the router answered, in the order they are preferred (UpnpIgd, Pcp, NatPmp). A copy.</summary>
+        public PortMappingMethod[] Methods => (PortMappingMethod[])_methods.Clone();
 
-        public override string ToString() => $"{FriendlyName} ({ControlUrl})";
+        /// <summary>WANIPConnection or WANPPPConnection; null without UPnP IGD.</summary>
+        public string? ServiceName => ServiceType == null ? null : ServiceTypeParts.Name(ServiceType);
+
+        /// <summary>The version of the connection service (1 or 2): it, not the IGD version, decides which actions exist; 0 without UPnP IGD.</summary>
+        public int ServiceVersion => ServiceType == null ? 0 : ServiceTypeParts.Version(ServiceType);
+
+        /// <summary>True when the router answered this way.</summary>
+        public bool Speaks(PortMappingMethod method) => Array.IndexOf(_methods, method) >= 0;
+
+        /// <summary>"Router (192.168.1.1)", or the address alone for a router without a UPnP description: for messages.</summary>
+        internal string Label => FriendlyName.Length > 0 ? FriendlyName + " (" + Host + ")" : Host;
+
+        /// <summary>The router's address as text, or the control URL's host name when it names no address.</summary>
+        internal string Host => Address?.ToString() ?? ControlUrl!.Host;
+
+        /// <summary>The same router, answering the ways of both (the UPnP description, when any, from this one).</summary>
+        internal UpnpGateway With(IEnumerable<PortMappingMethod> more) => new UpnpGateway(
+            FriendlyName, Manufacturer, ModelName, Udn, IgdVersion, ServiceType, ControlUrl, DescriptionUrl, PresentationUrl,
+            LocalAddress, Server, ExpiresAt, Address, _methods.Concat(more));
+
+        public override string ToString() =>
+            ControlUrl != null ? $"{FriendlyName} ({ControlUrl})" : $"{Host} ({string.Join(", ", _methods)})";
     }
 }

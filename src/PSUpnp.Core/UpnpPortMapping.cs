@@ -17,6 +17,8 @@ namespace PSUpnp
             string description,
             TimeSpan leaseDuration,
             DateTimeOffset? expiresAt,
+            PortMappingMethod method = PortMappingMethod.UpnpIgd,
+            string? pcpNonce = null,
             IPAddress? externalAddress = null)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
@@ -29,6 +31,8 @@ namespace PSUpnp
             Description = description ?? string.Empty;
             LeaseDuration = leaseDuration;
             ExpiresAt = expiresAt;
+            Method = method;
+            PcpNonce = pcpNonce;
             ExternalAddress = externalAddress;
         }
 
@@ -46,6 +50,13 @@ namespace PSUpnp
         /// <summary>When the lease runs out (UTC), computed when the router was asked; null when permanent.</summary>
         public DateTimeOffset? ExpiresAt { get; }
         public bool IsPermanent => LeaseDuration == TimeSpan.Zero;
+        /// <summary>The way that made (or listed) the mapping: UPnP IGD, PCP or NAT-PMP.</summary>
+        public PortMappingMethod Method { get; }
+        /// <summary>
+        /// The PCP mapping nonce (24 hex digits) that renews or deletes the mapping, null for the other ways. Saved with
+        /// the mapping (Export-Clixml), so a renewal in another process is the same mapping.
+        /// </summary>
+        public string? PcpNonce { get; }
 
         /// <summary>
         /// The gateway's external address when Add-UpnpPortMapping made or renewed the mapping (where the internet reaches
@@ -55,7 +66,7 @@ namespace PSUpnp
 
         /// <summary>The same mapping with the external address the gateway reported after adding it.</summary>
         internal UpnpPortMapping WithExternalAddress(IPAddress? externalAddress) =>
-            new UpnpPortMapping(Gateway, RemoteHost, ExternalPort, Protocol, InternalPort, InternalClient, Enabled, Description, LeaseDuration, ExpiresAt, externalAddress);
+            new UpnpPortMapping(Gateway, RemoteHost, ExternalPort, Protocol, InternalPort, InternalClient, Enabled, Description, LeaseDuration, ExpiresAt, Method, PcpNonce, externalAddress);
 
         public override string ToString() =>
             $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";

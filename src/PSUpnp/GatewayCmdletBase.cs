@@ -20,6 +20,14 @@ namespace PSUpnp.Commands
         [GatewayTransformation]
         public GatewayReference? Gateway { get; set; }
 
+        /// <summary>
+        /// The way to ask the router: UpnpIgd, Pcp or NatPmp. Not given: UPnP IGD when the gateway answered it, else PCP,
+        /// else NAT-PMP (a piped or saved mapping brings the way that made it).
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansNotGiven]
+        public PortMappingMethod? Method { get; set; }
+
         protected sealed override void ProcessRecord()
         {
             var reference = GatewayOfRecord();

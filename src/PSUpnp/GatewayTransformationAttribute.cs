@@ -1,4 +1,7 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Management.Automation;
 using System.Net;
@@ -65,18 +68,63 @@ namespace PSUpnp.Commands
         /// </summary>
         private static UpnpGateway Rebuild(PSObject saved)
         {
+            // A router found only by PCP or NAT-PMP was saved without its UPnP members: they stay null. One saved with any
+            // of them answered UPnP IGD and needs them all (a copy cut down by Select-Object is refused, not guessed at).
+            var hasIgd = Text(saved, nameof(UpnpGateway.ControlUrl)) != null || Text(saved, nameof(UpnpGateway.ServiceType)) != null
+                || Text(saved, nameof(UpnpGateway.DescriptionUrl)) != null;
+            var controlUrl = hasIgd ? Url(saved, nameof(UpnpGateway.ControlUrl)) : null;
+            var methods = Methods(saved, hasIgd);
             return new UpnpGateway(
                 Text(saved, nameof(UpnpGateway.FriendlyName)) ?? string.Empty,
                 Text(saved, nameof(UpnpGateway.Manufacturer)) ?? string.Empty,
                 Text(saved, nameof(UpnpGateway.ModelName)) ?? string.Empty,
                 Text(saved, nameof(UpnpGateway.Udn)) ?? string.Empty,
-                int.TryParse(Text(saved, nameof(UpnpGateway.IgdVersion)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var igd) ? igd : 1,
-                Required(saved, nameof(UpnpGateway.ServiceType)),
-                Url(saved, nameof(UpnpGateway.ControlUrl))!,
-                Url(saved, nameof(UpnpGateway.DescriptionUrl))!,
+                int.TryParse(Text(saved, nameof(UpnpGateway.IgdVersion)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var igd) ? igd : controlUrl == null ? 0 : 1,
+                controlUrl == null ? null : Required(saved, nameof(UpnpGateway.ServiceType)),
+                controlUrl,
+                controlUrl == null ? null : Url(saved, nameof(UpnpGateway.DescriptionUrl)),
                 Text(saved, nameof(UpnpGateway.PresentationUrl)) == null ? null : Url(saved, nameof(UpnpGateway.PresentationUrl)),
                 IPAddress.TryParse(Required(saved, nameof(UpnpGateway.LocalAddress)), out var local) ? local : throw Unusable(saved, nameof(UpnpGateway.LocalAddress)),
-                Text(saved, nameof(UpnpGateway.Server)));
+                Text(saved, nameof(UpnpGateway.Server)),
+                null,
+                controlUrl != null ? null : IPAddress.TryParse(Required(saved, nameof(UpnpGateway.Address)), out var router) ? router : throw Unusable(saved, nameof(UpnpGateway.Address)),
+                methods);
+        }
+
+        /// <summary>
+        /// The ways the saved gateway answered: a list of enum values (or their names) when saved deep enough, or the
+        /// list's text deeper than the serialization depth, in which case UPnP IGD is known from the control URL and the
+        /// other ways are tried again as -Method or the mapping's Method says.
+        /// </summary>
+        private static List<PortMappingMethod> Methods(PSObject saved, bool hasIgd)
+        {
+            var methods = new List<PortMappingMethod>();
+            var value = saved.Properties[nameof(UpnpGateway.Methods)]?.Value;
+            var items = (value is PSObject inner ? inner.BaseObject : value) is IEnumerable list && !(value is string) ? list.Cast<object?>() : new[] { value };
+            foreach (var item in items)
+            {
+                foreach (var word in (item?.ToString() ?? string.Empty).Split(new[] { ' ', ',' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (Enum.TryParse<PortMappingMethod>(word, out var method) && Enum.IsDefined(typeof(PortMappingMethod), method))
+                    {
+                        methods.Add(method);
+                    }
+                }
+            }
+
+            methods.Remove(PortMappingMethod.UpnpIgd);
+            if (hasIgd)
+            {
+                methods.Add(PortMappingMethod.UpnpIgd);
+            }
+            else if (methods.Count == 0)
+            {
+                // Saved too shallow to keep the list: a gateway without UPnP answered PCP or NAT-PMP; PCP is asked
+                // first, and a router that speaks only NAT-PMP answers PCP with UNSUPP_VERSION.
+                methods.Add(PortMappingMethod.Pcp);
+            }
+
+            return methods;
         }
 
         private static string? Text(PSObject saved, string name)

@@ -307,7 +307,7 @@ EOF
 
 # The router's miniupnpd configuration for a field mode (default normal).
 write_miniupnpd_conf() {
-    local mode=${1:-normal} upnp=yes secure=yes stun="" rules
+    local mode=${1:-normal} upnp=yes secure=yes stun="" uptime=yes rules
     rules="deny 1-65535 0.0.0.0/0 $MINIUPNPD_DENIED_PORT
 allow 1-65535 $LAN_SUBNET 1-65535
 deny 0-65535 0.0.0.0/0 0-65535"
@@ -318,7 +318,9 @@ deny 0-65535 0.0.0.0/0 0-65535"
         cgnat | double-router) stun="ext_perform_stun=yes
 ext_stun_host=$WAN_IP1
 ext_stun_port=$STUN_PORT" ;;
-        upnp-off) upnp=no ;;
+        # PCP and NAT-PMP only. Their epoch is the daemon's own uptime here, so that `miniupnpd restart` looks like
+        # what it stands for, a router restart (the epoch goes back); with the system's uptime it would not.
+        upnp-off) upnp=no uptime=no ;;
         deny-all) rules="deny 0-65535 0.0.0.0/0 0-65535" ;;
         insecure) secure=no ;;
     esac
@@ -330,7 +332,7 @@ port=$MINIUPNPD_HTTP_PORT
 enable_upnp=$upnp
 enable_natpmp=yes
 secure_mode=$secure
-system_uptime=yes
+system_uptime=$uptime
 uuid=$MINIUPNPD_UUID
 friendly_name=PSUpnp lab router
 model_number=1

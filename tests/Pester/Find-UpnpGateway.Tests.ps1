@@ -48,18 +48,29 @@ Describe 'Find-UpnpGateway' {
                 $null, [ipaddress] '192.168.100.200')
         }
 
-        It 'shows the whole local address and the control URL''s host and port at 120 columns' {
+        It 'shows the ways, the control URL''s host and port and the whole local address at 120 columns' {
             $lines = @($gateway | Out-String -Width 120 -Stream | Where-Object { $_.Trim() })
             $lines | Should -HaveCount 3
-            $lines[0] -split '\s+' | Should -Be @('FriendlyName', 'ModelName', 'Service', 'IGD', 'LocalAddress', 'ControlUrl')
-            $lines[2] | Should -Match '^Home router\s+R7000\s+WANIPConnection:2\s+2 192\.168\.100\.200\s+http://192\.168\.100\.254:49152/'
+            $lines[0] -split '\s+' | Should -Be @('FriendlyName', 'Methods', 'Service', 'IGD', 'Router', 'LocalAddress')
+            $lines[2] | Should -Match '^Home router\s+UpnpIgd\s+WANIPConnection:2\s+2 http://192\.168\.100\.254:49152/\S*\s+192\.168\.100\.200$'
         }
 
-        It 'keeps one line per gateway and the first columns at 80 columns' {
+        It 'keeps one line per gateway, the ways and the router first, at 80 columns' {
             $lines = @($gateway | Out-String -Width 80 -Stream | Where-Object { $_.Trim() })
             $row = $lines | Where-Object { $_ -match '^Home router' }
             $row | Should -HaveCount 1
-            $row | Should -Match '^Home router\s+R7000\s+WANIPConnection:2\s+2 '
+            $row | Should -Match '^Home router\s+UpnpIgd\s+WANIPConnection:2\s+2 http://192\.168\.10'
+            ($lines | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
+            $lines | Should -HaveCount 3 -Because 'a header, its underline and one row: no header wrapped into a narrow column'
+        }
+
+        It 'shows a router found only by PCP and NAT-PMP by its ways and address, with no UPnP cells' {
+            $router = New-Object PSUpnp.UpnpGateway -ArgumentList @(
+                '', '', '', '', 0, $null, $null, $null, $null, [ipaddress] '192.168.100.200', $null, $null,
+                [ipaddress] '192.168.100.254', [PSUpnp.PortMappingMethod[]] @('NatPmp', 'Pcp'))
+            $lines = @($router | Out-String -Width 120 -Stream | Where-Object { $_.Trim() })
+            $lines | Should -HaveCount 3
+            $lines[2] | Should -Match '^\s+Pcp,NatPmp\s+192\.168\.100\.254\s+192\.168\.100\.200$'
         }
     }
 

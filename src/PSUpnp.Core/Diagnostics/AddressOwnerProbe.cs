@@ -55,7 +55,7 @@ namespace PSUpnp.Diagnostics
         /// <returns>Who holds <paramref name="external"/>, and the evidence in words (for the trace and the diagnosis).</returns>
         public static async Task<(AddressOwner Owner, string Evidence)> ProbeAsync(UpnpGateway gateway, IPAddress external, TimeSpan timeout, ITraceSink trace, CancellationToken cancellationToken)
         {
-            if (!IPAddress.TryParse(gateway.ControlUrl.Host, out var gatewayAddress))
+            if (!(gateway.Address is IPAddress gatewayAddress))
             {
                 return Traced(trace, AddressOwner.Unknown, "the gateway is named by a host name, so the hop that answers cannot be compared with it");
             }

@@ -61,6 +61,9 @@ namespace PSUpnp.Diagnostics
         /// <summary>Why the mapping could not be looked up (an error other than "no such entry").</summary>
         public string? MappingError { get; set; }
 
+        /// <summary>Why the mapping cannot be looked up at all: the gateway speaks only PCP or NAT-PMP, which have no lookup.</summary>
+        public string? MappingUnknowable { get; set; }
+
         public ListenerState Listener { get; set; }
 
         /// <summary>True: a connection to the external address from this host reached the port; false: it did not; null: not tried.</summary>

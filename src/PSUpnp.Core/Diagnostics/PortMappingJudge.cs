@@ -58,10 +58,10 @@ namespace PSUpnp.Diagnostics
         private static (PortMappingCheck, string?) Info(string name, string detail) => (new PortMappingCheck(name, PortMappingCheckResult.Information, detail), null);
 
         private static (PortMappingCheck, string?) CheckGateway(PortMappingFindings f) => f.GatewayGone
-            ? Fail(Gateway, f.Gateway!.FriendlyName + " at " + f.Gateway.ControlUrl.Host + " does not answer any more: " + f.GatewayError,
+            ? Fail(Gateway, f.Gateway!.Label + " does not answer any more: " + f.GatewayError,
                 "The UPnP gateway does not answer: turn UPnP (IGD) on in the router, check that this host is still on its network, or name the right one with -Gateway.")
             : f.Gateway != null
-            ? Pass(Gateway, f.Gateway.FriendlyName + " answers at " + f.Gateway.ControlUrl.Host + " (" + f.Gateway.ServiceName + " v" + f.Gateway.ServiceVersion.ToString(CultureInfo.InvariantCulture) + ").")
+            ? Pass(Gateway, f.Gateway.Label + " answers (" + (f.Gateway.ServiceName != null ? f.Gateway.ServiceName + " v" + f.Gateway.ServiceVersion.ToString(CultureInfo.InvariantCulture) : string.Join(", ", f.Gateway.Methods)) + ").")
             : Fail(Gateway, "No UPnP gateway answered: " + f.GatewayError, "No UPnP gateway answered: turn UPnP (IGD) on in the router, or name its description URL with -Gateway.");
 
         private static (PortMappingCheck, string?) CheckExternalAddress(PortMappingFindings f)
@@ -145,6 +145,11 @@ namespace PSUpnp.Diagnostics
             if (f.Gateway == null || f.GatewayGone)
             {
                 return Unsure(MappingExists, "No gateway to ask.");
+            }
+
+            if (f.MappingUnknowable != null)
+            {
+                return Unsure(MappingExists, f.MappingUnknowable);
             }
 
             if (f.MappingError != null)

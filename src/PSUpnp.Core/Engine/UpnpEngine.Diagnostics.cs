@@ -20,15 +20,15 @@ namespace PSUpnp.Engine
         private static readonly TimeSpan HairpinBound = TimeSpan.FromSeconds(2);
 
         /// <summary>Per gateway (control URL), its external address as checked after the first add of this run.</summary>
-        private readonly Dictionary<Uri, UpnpExternalAddress?> _addressAfterAdd = new Dictionary<Uri, UpnpExternalAddress?>();
+        private readonly Dictionary<string, UpnpExternalAddress?> _addressAfterAdd = new Dictionary<string, UpnpExternalAddress?>(StringComparer.Ordinal);
 
         /// <summary>
         /// The gateway's external address with the finding of who holds it (<see cref="AddressOwnerProbe"/>): a public
         /// address may still belong to a NAT beyond the router, which only where packets go can tell.
         /// </summary>
-        private async Task<UpnpExternalAddress> CheckedExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken)
+        private async Task<UpnpExternalAddress> CheckedExternalAddressAsync(UpnpGateway gateway, PortMappingMethod? method, CancellationToken cancellationToken)
         {
-            var address = await CallAsync(gateway, (igd, ct) => igd.GetExternalAddressAsync(ct), cancellationToken).ConfigureAwait(false);
+            var address = await ByWayAsync(gateway, method, way => way.GetExternalAddressAsync(gateway, cancellationToken)).ConfigureAwait(false);
             return await AddressOwnerProbe.CheckAsync(address, Timeout, Trace, cancellationToken).ConfigureAwait(false);
         }
 
@@ -44,11 +44,11 @@ namespace PSUpnp.Engine
         {
             var gateway = result.Mapping.Gateway;
             var warnings = new List<string>(result.Warnings);
-            if (!_addressAfterAdd.TryGetValue(gateway.ControlUrl, out var external))
+            if (!_addressAfterAdd.TryGetValue(gateway.Label + " " + result.Mapping.Method, out var external))
             {
                 try
                 {
-                    external = await CheckedExternalAddressAsync(gateway, cancellationToken).ConfigureAwait(false);
+                    external = await CheckedExternalAddressAsync(gateway, result.Mapping.Method, cancellationToken).ConfigureAwait(false);
                 }
                 catch (UpnpException e)
                 {
@@ -56,7 +56,7 @@ namespace PSUpnp.Engine
                     external = null;
                 }
 
-                _addressAfterAdd[gateway.ControlUrl] = external;
+                _addressAfterAdd[gateway.Label + " " + result.Mapping.Method] = external;
                 if (external?.DoubleNatWarning() is string warning)
                 {
                     warnings.Add(result.Mapping + " was added, but it will not be reachable from the internet. " + warning);
@@ -102,7 +102,7 @@ namespace PSUpnp.Engine
                 Step("asking the gateway for its external address, and whether it holds it");
                 try
                 {
-                    f.External = await CheckedExternalAddressAsync(gateway, cancellationToken).ConfigureAwait(false);
+                    f.External = await CheckedExternalAddressAsync(gateway, null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (UpnpException e) when (GatewayCache.MeansGatewayIsGone(e))
                 {
@@ -116,7 +116,13 @@ namespace PSUpnp.Engine
                     f.ExternalError = Fault(faults, e);
                 }
 
-                if (!f.GatewayGone)
+                if (!f.GatewayGone && !gateway.Speaks(PortMappingMethod.UpnpIgd))
+                {
+                    f.MappingUnknowable = "The router answers only " + string.Join(" and ", gateway.Methods) + ", which cannot look a mapping up; "
+                        + "Add-UpnpPortMapping " + externalPort.ToString(CultureInfo.InvariantCulture) + " -Protocol " + protocol + " -Renew makes sure it exists.";
+                    Trace.Trace("Test-UpnpPortMapping: " + f.MappingUnknowable);
+                }
+                else if (!f.GatewayGone)
                 {
                     Step("looking the mapping up (GetSpecificPortMappingEntry)");
                     try
@@ -257,9 +263,9 @@ namespace PSUpnp.Engine
                 SystemClock.Instance.UtcNow,
                 recorder.Interfaces,
                 recorder.Answers,
-                gateway?.DescriptionUrl.ToString() ?? string.Empty,
+                gateway?.DescriptionUrl?.ToString() ?? string.Empty,
                 gateway?.ServiceType ?? string.Empty,
-                gateway?.ControlUrl.ToString() ?? string.Empty,
+                gateway?.ControlUrl?.ToString() ?? string.Empty,
                 gateway?.FriendlyName ?? string.Empty,
                 gateway?.Manufacturer ?? string.Empty,
                 gateway?.ModelName ?? string.Empty,

@@ -44,7 +44,7 @@ namespace PSUpnp.Engine
                     // A router behind another NAT that learnt its address by STUN reports what STUN sees: only where
                     // packets to that address go tells the double NAT.
                     var address = await Diagnostics.AddressOwnerProbe.CheckAsync(answer, search.Timeout, Trace, bound.Token).ConfigureAwait(false);
-                    Trace.Trace("UPnP cross-check: " + asked.FriendlyName + " at " + asked.ControlUrl.Host + " reports the external address "
+                    Trace.Trace("UPnP cross-check: " + asked.Label + " reports the external address "
                         + (address.ExternalAddress?.ToString() ?? "(none)") + ", connection " + (address.ConnectionStatus.Length == 0 ? "status unknown" : address.ConnectionStatus) + ".");
                     return address;
                 }

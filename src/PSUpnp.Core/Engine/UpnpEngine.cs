@@ -62,7 +62,13 @@ namespace PSUpnp.Engine
         public async Task<OperationResult<IReadOnlyList<UpnpGateway>>> FindGatewaysAsync(IPAddress? localAddress, Uri? location, bool all, CancellationToken cancellationToken)
         {
             var search = new GatewaySearch { Timeout = Timeout, All = all, LocalAddress = localAddress ?? _localAddress, Location = location, BypassCache = true };
-            return new OperationResult<IReadOnlyList<UpnpGateway>>(await Locator().FindAsync(search, cancellationToken).ConfigureAwait(false));
+            if (location != null)
+            {
+                return new OperationResult<IReadOnlyList<UpnpGateway>>(await Locator().FindAsync(search, cancellationToken).ConfigureAwait(false));
+            }
+
+            var (gateways, warnings) = await DiscoverAsync(search, true, cancellationToken).ConfigureAwait(false);
+            return new OperationResult<IReadOnlyList<UpnpGateway>>(gateways, warnings);
         }
 
         /// <summary>
@@ -82,7 +88,7 @@ namespace PSUpnp.Engine
                 {
                     var search = new GatewaySearch { Timeout = Timeout, LocalAddress = _localAddress, BypassCache = _bypassCache };
                     // FindAsync returns at least one gateway or throws UpnpGatewayNotFound itself.
-                    _discovered = (await Locator().FindAsync(search, cancellationToken).ConfigureAwait(false))[0];
+                    _discovered = (await DiscoverAsync(search, false, cancellationToken).ConfigureAwait(false)).Gateways[0];
                     Trace.Trace("Using gateway " + _discovered);
                 }
 
@@ -113,12 +119,9 @@ namespace PSUpnp.Engine
             return gateway;
         }
 
-        /// <summary>Get-UpnpExternalAddress: the address with its status and who holds it, and a warning when the router is behind another NAT.</summary>
-        public async Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken)
-        {
-            var address = await CheckedExternalAddressAsync(gateway, cancellationToken).ConfigureAwait(false);
-            return new OperationResult<UpnpExternalAddress>(address, address.DoubleNatWarning() is string warning ? new[] { warning } : null);
-        }
+        /// <summary>Get-UpnpExternalAddress: the address with its status, and a warning when it is itself behind a NAT.</summary>
+        public Task<OperationResult<UpnpExternalAddress>> GetExternalAddressAsync(UpnpGateway gateway, CancellationToken cancellationToken) =>
+            GetExternalAddressAsync(gateway, null, cancellationToken);
 
         /// <summary>
         /// The one check of a request and the one place its defaults are applied (the internal client: the address of
@@ -126,7 +129,7 @@ namespace PSUpnp.Engine
         /// <see cref="LeaseDurationRule"/> allows). No I/O: a cmdlet shows the result in its ShouldProcess text.
         /// </summary>
         /// <exception cref="UpnpException">UpnpInvalidArgument: what is wrong with the request and what to give instead.</exception>
-        public static PreparedPortMapping PrepareAddition(PortMappingRequest request, UpnpGateway gateway)
+        public static PreparedPortMapping PrepareAddition(PortMappingRequest request, UpnpGateway gateway, PortMappingMethod? method = null)
         {
             if (request == null)
             {
@@ -138,7 +141,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(gateway));
             }
 
-            return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal);
+            return new PreparedPortMapping(gateway, PortMappingTarget.From(request, gateway.LocalAddress), request.Force, request.IsRenewal, Ways.WayChoice.Choose(gateway, method), method);
         }
 
         /// <summary>Add-UpnpPortMapping: adds or renews the prepared mapping, with the external address; the warnings say what the router changed, and whether the mapping is unreachable.</summary>
@@ -149,7 +152,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(mapping));
             }
 
-            var result = await CallAsync(mapping.Gateway, (igd, ct) => PortMappingAddition.RunAsync(igd, mapping, ct), cancellationToken).ConfigureAwait(false);
+            var result = await AddByWayAsync(mapping, cancellationToken).ConfigureAwait(false);
             Trace.Trace(result.Change + ": " + result.Mapping);
             var (checkedResult, warnings) = await AfterAdditionAsync(result, cancellationToken).ConfigureAwait(false);
             return new OperationResult<PortMappingResult>(checkedResult, warnings);
@@ -167,7 +170,7 @@ namespace PSUpnp.Engine
         /// UpnpMappingNotFound); the value is the mapping as the router held it, null when it could not be known.
         /// </summary>
         public Task<OperationResult<UpnpPortMapping?>> RemovePortMappingAsync(UpnpGateway gateway, IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol, CancellationToken cancellationToken) =>
-            Wrap(CallAsync(gateway, (igd, ct) => igd.RemovePortMappingAsync(remoteHost, externalPort, protocol, ct), cancellationToken));
+            RemovePortMappingAsync(gateway, new Ways.MappingKey(remoteHost, externalPort, protocol), null, cancellationToken);
 
         /// <summary>
         /// Test-NatType: the STUN tests as <paramref name="options"/> say (their own schedule unless options.Timeout is
@@ -195,11 +198,15 @@ namespace PSUpnp.Engine
         private GatewayLocator Locator() => _seams == null ? new GatewayLocator(Trace) : new GatewayLocator(Trace, null, _seams);
 
         /// <summary>One call to the gateway's connection service, each exchange bounded by <see cref="Timeout"/>.</summary>
-        private async Task<T> CallAsync<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        internal Task<T> CallAsync<T>(UpnpGateway gateway, Func<IgdClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+            AskAsync(gateway, ct => action(new IgdClient(gateway, Trace, null, Timeout), ct), cancellationToken);
+
+        /// <summary>One exchange with the gateway by any way; an error that means it is gone makes the engine forget it.</summary>
+        internal async Task<T> AskAsync<T>(UpnpGateway gateway, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         {
             try
             {
-                return await action(new IgdClient(gateway, Trace, null, Timeout), cancellationToken).ConfigureAwait(false);
+                return await work(cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpException ex)
             {
@@ -226,7 +233,10 @@ namespace PSUpnp.Engine
                 _discovered = null;
             }
 
-            _described.Remove(gateway.DescriptionUrl);
+            if (gateway.DescriptionUrl != null)
+            {
+                _described.Remove(gateway.DescriptionUrl);
+            }
         }
     }
 }

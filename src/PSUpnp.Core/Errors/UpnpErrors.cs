@@ -322,6 +322,18 @@ namespace PSUpnp
             "The router did not answer PCP on UDP port 5351 within -TimeoutSec (PCP sends again after 3 s, then doubling).",
             "Check that PCP is enabled on the router and that no firewall blocks UDP port 5351; a lossy network needs a larger -TimeoutSec (within 10 s a request goes three times).");
 
+        // ---- the ways (UPnP IGD, PCP, NAT-PMP) behind the same cmdlets
+
+        public static readonly UpnpErrorEntry MappingListNotSupported = new UpnpErrorEntry(
+            "UpnpMappingListNotSupported", UpnpErrorCategory.NotImplemented,
+            "PCP and NAT-PMP cannot list a router's port mappings; only UPnP IGD can, and the gateway does not answer it (or -Method named PCP or NAT-PMP).",
+            "Enable UPnP IGD on the router to list its table; keep the mappings Add-UpnpPortMapping returns (Export-Clixml) to renew or remove them.");
+
+        public static readonly UpnpErrorEntry MethodUnavailable = new UpnpErrorEntry(
+            "UpnpMethodUnavailable", UpnpErrorCategory.InvalidArgument,
+            "-Method names a way this gateway cannot be asked: UpnpIgd for a router found only by PCP or NAT-PMP (it has no control URL), or PCP or NAT-PMP for a router known only by a host name.",
+            "Omit -Method to use a way the gateway answered (its Methods property), or enable UPnP IGD on the router.");
+
         /// <summary>Every entry, in the order above (the order of the about_PSUpnp table).</summary>
         public static IReadOnlyList<UpnpErrorEntry> All { get; } = Collect();
 

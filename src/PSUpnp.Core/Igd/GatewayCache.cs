@@ -24,6 +24,9 @@ namespace PSUpnp.Igd
         /// <summary>The cache GatewayLocator uses unless told otherwise.</summary>
         public static GatewayCache Shared { get; } = new GatewayCache();
 
+        /// <summary>The last epoch each PCP or NAT-PMP router reported in this session: a restart between two calls shows there.</summary>
+        internal Engine.Ways.EpochBook Epochs { get; } = new Engine.Ways.EpochBook();
+
         /// <summary>How many searches have a remembered answer (expired ones included until next asked for).</summary>
         public int Count
         {

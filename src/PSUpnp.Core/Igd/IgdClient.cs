@@ -33,7 +33,11 @@ namespace PSUpnp.Igd
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             Trace = trace ?? NullTraceSink.Instance;
             Clock = clock ?? SystemClock.Instance;
-            _control = new SoapControl(gateway.ControlUrl, gateway.ServiceType, Trace, limits ?? throw new ArgumentNullException(nameof(limits)));
+            // Only a router that answered UPnP IGD has a connection service to control; the engine chooses another way for the rest.
+            _control = new SoapControl(
+                gateway.ControlUrl ?? throw new ArgumentException("The gateway " + gateway + " did not answer UPnP IGD: it has no control URL.", nameof(gateway)),
+                gateway.ServiceType!,
+                Trace, limits ?? throw new ArgumentNullException(nameof(limits)));
         }
 
         public UpnpGateway Gateway { get; }

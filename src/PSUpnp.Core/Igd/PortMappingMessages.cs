@@ -38,7 +38,7 @@ namespace PSUpnp.Igd
             "The previous mapping to " + previous.InternalClient + ":" + Number(previous.InternalPort) + " could NOT be restored (" + why + "); add it again.";
 
         public static string NotFound(UpnpGateway gateway, IPAddress? remoteHost, int externalPort, PortMappingProtocol protocol) =>
-            "The router " + gateway.FriendlyName + " (" + gateway.ControlUrl.Host + ") holds no " + IgdAction.Protocol(protocol) + " mapping of external port "
+            "The router " + gateway.Label + " holds no " + IgdAction.Protocol(protocol) + " mapping of external port "
             + Number(externalPort) + (remoteHost == null ? string.Empty : " from " + remoteHost) + "; nothing was removed.";
 
         /// <summary>Control characters and what a console cannot show, made visible for a warning.</summary>

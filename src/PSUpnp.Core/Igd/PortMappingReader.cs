@@ -114,6 +114,6 @@ namespace PSUpnp.Igd
         }
 
         private static UpnpException Bad(UpnpGateway gateway, string actionName, string name, string value) =>
-            SoapErrors.Malformed(actionName, gateway.ControlUrl, name + " is '" + value + "', which is not a valid value", null);
+            SoapErrors.Malformed(actionName, gateway.ControlUrl!, name + " is '" + value + "', which is not a valid value", null);
     }
 }

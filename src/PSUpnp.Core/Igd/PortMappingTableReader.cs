@@ -120,7 +120,7 @@ namespace PSUpnp.Igd
                     break;
                 }
 
-                var entries = PortMappingListParser.Parse(response.Get("NewPortListing") ?? string.Empty, action.Name, Gateway.ControlUrl);
+                var entries = PortMappingListParser.Parse(response.Get("NewPortListing") ?? string.Empty, action.Name, Gateway.ControlUrl!);
                 var now = _client.Clock.UtcNow;
                 var highest = 0;
                 var added = 0;

@@ -81,7 +81,7 @@ namespace PSUpnp.Commands
                 Attempt(request, () =>
                 {
                     // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
-                    var mapping = UpnpEngine.PrepareAddition(request, gateway);
+                    var mapping = UpnpEngine.PrepareAddition(request, gateway, Method);
                     if (ShouldProcess(mapping.ToString(), "Add port mapping"))
                     {
                         WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);

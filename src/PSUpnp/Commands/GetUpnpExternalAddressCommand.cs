@@ -8,6 +8,6 @@ namespace PSUpnp.Commands
     public sealed class GetUpnpExternalAddressCommand : GatewayCmdletBase
     {
         protected override void ProcessGateway(UpnpGateway gateway) =>
-            WriteObject(Perform((engine, ct) => engine.GetExternalAddressAsync(gateway, ct)));
+            WriteObject(Perform((engine, ct) => engine.GetExternalAddressAsync(gateway, Method, ct)));
     }
 }

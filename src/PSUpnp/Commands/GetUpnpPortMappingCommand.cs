@@ -38,11 +38,11 @@ namespace PSUpnp.Commands
                 InternalClient = Wildcard(InternalClient),
                 Description = Wildcard(Description),
             };
-            var activity = "Reading the port mappings of " + gateway.FriendlyName;
+            var activity = "Reading the port mappings of " + gateway.Label;
             var progress = ProgressOf(read => new ProgressRecord(ProgressActivityId, activity, string.Format(CultureInfo.CurrentCulture, "{0} mappings read", read)));
             try
             {
-                foreach (var mapping in Perform((engine, ct) => engine.GetPortMappingsAsync(gateway, filter, progress, ct)))
+                foreach (var mapping in Perform((engine, ct) => engine.GetPortMappingsAsync(gateway, filter, progress, Method, ct)))
                 {
                     WriteObject(mapping);
                 }

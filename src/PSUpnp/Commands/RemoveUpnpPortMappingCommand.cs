@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net;
+using PSUpnp.Engine.Ways;
 
 namespace PSUpnp.Commands
 {
@@ -32,6 +33,14 @@ namespace PSUpnp.Commands
         [BlankMeansNotGiven(Address = true)]
         public IPAddress? RemoteHost { get; set; }
 
+        /// <summary>
+        /// The internal port, by which PCP and NAT-PMP name a mapping (UPnP IGD names it by the external one); the
+        /// external port when not given, as Add-UpnpPortMapping's default is.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [ValidateRange(0, 65535)]
+        public int InternalPort { get; set; }
+
         /// <summary>Write each removed mapping to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -45,7 +54,7 @@ namespace PSUpnp.Commands
             var remoteHost = InputObject != null ? InputObject.RemoteHost : RemoteHost;
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
-            var target = $"{protocol} {port}{(remoteHost == null ? string.Empty : " from " + remoteHost)} on {gateway.FriendlyName} ({gateway.ControlUrl.Host})";
+            var target = $"{protocol} {port}{(remoteHost == null ? string.Empty : " from " + remoteHost)} on {gateway.Label}";
             if (!ShouldProcess(target, "Remove port mapping"))
             {
                 return;
@@ -54,7 +63,8 @@ namespace PSUpnp.Commands
             Attempt((object?)InputObject ?? target, () =>
             {
                 // The engine looks the mapping up first, so that every router reports one that is not there alike.
-                var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, remoteHost, port, protocol, ct)) ?? InputObject;
+                var key = InputObject != null ? MappingKey.Of(InputObject) : new MappingKey(remoteHost, port, protocol, InternalPort);
+                var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, key, Method ?? InputObject?.Method, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {
                     WriteObject(removed);

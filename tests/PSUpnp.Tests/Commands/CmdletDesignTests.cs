@@ -28,10 +28,12 @@ namespace PSUpnp.Tests.Surface
         public static IEnumerable<object[]> IssueParameters() => new[]
         {
             new object[] { "Find-UpnpGateway", "All LocalAddress Location TimeoutSec" },
-            new object[] { "Get-UpnpExternalAddress", "Gateway TimeoutSec" },
-            new object[] { "Add-UpnpPortMapping", "Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Protocol RemoteHost Renew TimeoutSec" },
-            new object[] { "Get-UpnpPortMapping", "Description ExternalPort Gateway InternalClient Protocol TimeoutSec" },
-            new object[] { "Remove-UpnpPortMapping", "ExternalPort Gateway InputObject PassThru Protocol RemoteHost TimeoutSec" },
+            // Issue 11 adds -Method (the way: UPnP IGD, PCP, NAT-PMP) to the four gateway cmdlets, and -InternalPort to
+            // Remove-UpnpPortMapping (PCP and NAT-PMP name a mapping by its internal port).
+            new object[] { "Get-UpnpExternalAddress", "Gateway Method TimeoutSec" },
+            new object[] { "Add-UpnpPortMapping", "Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Method Protocol RemoteHost Renew TimeoutSec" },
+            new object[] { "Get-UpnpPortMapping", "Description ExternalPort Gateway InternalClient Method Protocol TimeoutSec" },
+            new object[] { "Remove-UpnpPortMapping", "ExternalPort Gateway InputObject InternalPort Method PassThru Protocol RemoteHost TimeoutSec" },
         };
 
         [Theory]
@@ -139,7 +141,7 @@ namespace PSUpnp.Tests.Surface
 
             // Mapping keys bind by property name, so anything with ExternalPort and Protocol can be piped in.
             var byName = remove.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.Equal(new[] { "ExternalPort", "Gateway", "Protocol", "RemoteHost" }, byName);
+            Assert.Equal(new[] { "ExternalPort", "Gateway", "InternalPort", "Method", "Protocol", "RemoteHost" }, byName);
 
             foreach (var cmdlet in new[] { "Add-UpnpPortMapping", "Get-UpnpExternalAddress", "Get-UpnpPortMapping" })
             {
@@ -170,11 +172,11 @@ namespace PSUpnp.Tests.Surface
             var add = Command("Add-UpnpPortMapping");
             var mapping = _module.Core.GetType("PSUpnp.UpnpPortMapping", true)!;
             var byName = add.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.Equal(new[] { "Description", "ExternalPort", "Gateway", "InternalClient", "InternalPort", "LeaseDuration", "Protocol", "RemoteHost" }, byName);
+            Assert.Equal(new[] { "Description", "ExternalPort", "Gateway", "InternalClient", "InternalPort", "LeaseDuration", "Method", "Protocol", "RemoteHost" }, byName);
             Assert.All(byName, name => Assert.NotNull(mapping.GetProperty(name)));
 
             // An empty CSV cell means "not given": the optional fields turn a blank string into their default.
-            foreach (var name in new[] { "Protocol", "InternalClient", "Description", "LeaseDuration", "RemoteHost" })
+            foreach (var name in new[] { "Protocol", "InternalClient", "Description", "LeaseDuration", "RemoteHost", "Method" })
             {
                 Assert.Contains(Param("Add-UpnpPortMapping", name).Property.GetCustomAttributesData(), a => a.AttributeType.Name == "BlankMeansNotGivenAttribute");
             }

@@ -138,7 +138,7 @@ namespace PSUpnp.Tests.Description
             var first = GatewayBuilder.Build(description, ReadFrom, Local)[0];
 
             Assert.Equal(values["servicetype"], first.ServiceType);
-            Assert.Equal(values["controlurl"], first.ControlUrl.PathAndQuery);
+            Assert.Equal(values["controlurl"], first.ControlUrl!.PathAndQuery);
         }
 
         private static Dictionary<string, string> ReadBlock(string[] lines, string header)

@@ -338,7 +338,7 @@ namespace PSUpnp.Tests.Fakes
         private string Respond(string action, IEnumerable<(string Name, string Value)> args)
         {
             XNamespace s = "http://schemas.xmlsoap.org/soap/envelope/";
-            XNamespace u = Gateway.ServiceType;
+            XNamespace u = Gateway.ServiceType!;
             var envelope = new XElement(
                 s + "Envelope",
                 new XAttribute(XNamespace.Xmlns + "s", s.NamespaceName),

@@ -25,8 +25,8 @@ namespace PSUpnp.Tests.Discovery
                 Cache = new GatewayCache(),
                 Probe = (g, timeout, trace, ct) =>
                 {
-                    probed.Enqueue(g.ControlUrl);
-                    var a = answers[g.ControlUrl.AbsolutePath];
+                    probed.Enqueue(g.ControlUrl!);
+                    var a = answers[g.ControlUrl!.AbsolutePath];
                     if (a == null)
                     {
                         throw new UpnpTimeoutException("no answer", timeout, g.ControlUrl);
@@ -52,7 +52,7 @@ namespace PSUpnp.Tests.Discovery
 
             var chosen = await locator.ChooseServiceAsync(new[] { G("/ppp", Ppp), G("/ip", Ip), G("/ip2", Ip) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
-            Assert.Equal("/ip2", chosen.ControlUrl.AbsolutePath);
+            Assert.Equal("/ip2", chosen.ControlUrl!.AbsolutePath);
             Assert.Equal(3, probed.Count);
         }
 
@@ -81,7 +81,7 @@ namespace PSUpnp.Tests.Discovery
 
             var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
-            Assert.Equal("/ppp", chosen.ControlUrl.AbsolutePath);
+            Assert.Equal("/ppp", chosen.ControlUrl!.AbsolutePath);
         }
 
         [Fact]
@@ -95,7 +95,7 @@ namespace PSUpnp.Tests.Discovery
 
             var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip), G("/ppp", Ppp) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
-            Assert.Equal("/ip", chosen.ControlUrl.AbsolutePath);
+            Assert.Equal("/ip", chosen.ControlUrl!.AbsolutePath);
         }
 
         [Fact]
@@ -105,7 +105,7 @@ namespace PSUpnp.Tests.Discovery
 
             var chosen = await locator.ChooseServiceAsync(new[] { G("/ip", Ip) }, TimeSpan.FromSeconds(5), CancellationToken.None);
 
-            Assert.Equal("/ip", chosen.ControlUrl.AbsolutePath);
+            Assert.Equal("/ip", chosen.ControlUrl!.AbsolutePath);
             Assert.Empty(probed);
         }
     }

@@ -269,7 +269,7 @@ namespace PSUpnp.Tests.Nat
             {
                 Igd = new FakeIgdServer(2);
                 var xml = GatewayLocatorTests.Description()
-                    .Replace("<controlURL>/ctl/IPConn</controlURL>", "<controlURL>" + Igd.Gateway.ControlUrl.AbsoluteUri + "</controlURL>", StringComparison.Ordinal);
+                    .Replace("<controlURL>/ctl/IPConn</controlURL>", "<controlURL>" + Igd.Gateway.ControlUrl!.AbsoluteUri + "</controlURL>", StringComparison.Ordinal);
                 _description = LoopbackHttpServer.Answering(LoopbackHttpServer.Response(200, "OK", "text/xml", Encoding.UTF8.GetBytes(xml)));
             }
 

@@ -137,7 +137,7 @@ namespace PSUpnp.Tests.Reliability
                 new KeyValuePair<string, string>("Content-Type", "text/xml; charset=\"utf-8\""),
                 new KeyValuePair<string, string>("SOAPAction", "\"" + gateway.ServiceType + "#GetSpecificPortMappingEntry\""),
             };
-            var response = await HttpExchange.SendAsync("POST", gateway.ControlUrl, headers, body, HttpLimits.Control, CancellationToken.None);
+            var response = await HttpExchange.SendAsync("POST", gateway.ControlUrl!, headers, body, HttpLimits.Control, CancellationToken.None);
             Assert.Equal(200, response.StatusCode);
             var raw = Encoding.UTF8.GetString(response.Body);
             var values = new Dictionary<string, string>();

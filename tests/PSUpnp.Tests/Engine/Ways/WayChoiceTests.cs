@@ -1,0 +1,63 @@
+using PSUpnp.Engine.Ways;
+using Xunit;
+using M = PSUpnp.PortMappingMethod;
+
+namespace PSUpnp.Tests.Engine.Ways
+{
+    /// <summary>Which way a call uses: the one named, else UPnP IGD, then PCP, then NAT-PMP, among those the gateway answered.</summary>
+    public sealed class WayChoiceTests
+    {
+        public static TheoryData<PortMappingMethod[], PortMappingMethod?, PortMappingMethod> Choices => new TheoryData<PortMappingMethod[], PortMappingMethod?, PortMappingMethod>
+        {
+            { new[] { M.UpnpIgd }, null, M.UpnpIgd },
+            { new[] { M.UpnpIgd, M.Pcp, M.NatPmp }, null, M.UpnpIgd },
+            { new[] { M.NatPmp, M.Pcp }, null, M.Pcp },
+            { new[] { M.NatPmp }, null, M.NatPmp },
+            { new[] { M.UpnpIgd, M.Pcp, M.NatPmp }, M.NatPmp, M.NatPmp },
+            // PCP and NAT-PMP need only the router's address: a way whose answer was lost in discovery can be named.
+            { new[] { M.UpnpIgd }, M.Pcp, M.Pcp },
+            { new[] { M.NatPmp }, M.Pcp, M.Pcp },
+        };
+
+        [Theory]
+        [MemberData(nameof(Choices))]
+        public void The_named_way_wins_else_the_first_the_gateway_answered_in_the_order_IGD_PCP_NATPMP(PortMappingMethod[] answered, PortMappingMethod? asked, PortMappingMethod chosen)
+        {
+            var gateway = System.Array.IndexOf(answered, M.UpnpIgd) >= 0
+                ? WayGateways.Igd(System.Array.FindAll(answered, m => m != M.UpnpIgd))
+                : WayGateways.Without(answered);
+
+            Assert.Equal(chosen, WayChoice.Choose(gateway, asked));
+        }
+
+        [Fact]
+        public void UpnpIgd_named_for_a_router_without_a_control_url_is_UpnpMethodUnavailable_naming_the_ways_it_answered()
+        {
+            var error = Assert.Throws<UpnpException>(() => WayChoice.Choose(WayGateways.Without(M.Pcp, M.NatPmp), M.UpnpIgd));
+
+            Assert.Equal("UpnpMethodUnavailable", error.ErrorId);
+            Assert.Contains("Pcp, NatPmp", error.Message);
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData(PortMappingMethod.Pcp)]
+        [InlineData(PortMappingMethod.NatPmp)]
+        public void Listing_by_PCP_or_NATPMP_is_UpnpMappingListNotSupported(PortMappingMethod? asked)
+        {
+            var gateway = asked == null ? WayGateways.Without(M.Pcp, M.NatPmp) : WayGateways.Igd(M.Pcp, M.NatPmp);
+
+            var error = Assert.Throws<UpnpException>(() => WayChoice.RequireListing(gateway, asked));
+
+            Assert.Equal("UpnpMappingListNotSupported", error.ErrorId);
+            Assert.Equal(UpnpErrorCategory.NotImplemented, error.Category);
+        }
+
+        [Fact]
+        public void Listing_a_gateway_that_answers_UPnP_IGD_is_allowed()
+        {
+            WayChoice.RequireListing(WayGateways.Igd(M.Pcp), null);
+            WayChoice.RequireListing(WayGateways.Igd(), M.UpnpIgd);
+        }
+    }
+}

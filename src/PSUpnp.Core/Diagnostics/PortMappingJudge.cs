@@ -59,10 +59,10 @@ namespace PSUpnp.Diagnostics
 
         private static (PortMappingCheck, string?) CheckGateway(PortMappingFindings f) => f.GatewayGone
             ? Fail(Gateway, f.Gateway!.Label + " does not answer any more: " + f.GatewayError,
-                "The UPnP gateway does not answer: turn UPnP (IGD) on in the router, check that this host is still on its network, or name the right one with -Gateway.")
+                "The gateway does not answer: turn UPnP (IGD), PCP or NAT-PMP on in the router, check that this host is still on its network, or name the right one with -Gateway.")
             : f.Gateway != null
             ? Pass(Gateway, f.Gateway.Label + " answers (" + (f.Gateway.ServiceName != null ? f.Gateway.ServiceName + " v" + f.Gateway.ServiceVersion.ToString(CultureInfo.InvariantCulture) : string.Join(", ", f.Gateway.Methods)) + ").")
-            : Fail(Gateway, "No UPnP gateway answered: " + f.GatewayError, "No UPnP gateway answered: turn UPnP (IGD) on in the router, or name its description URL with -Gateway.");
+            : Fail(Gateway, "No gateway answered UPnP, PCP or NAT-PMP: " + f.GatewayError, "No gateway answered UPnP, PCP or NAT-PMP: turn UPnP (IGD), PCP or NAT-PMP on in the router, or name its description URL with -Gateway.");
 
         private static (PortMappingCheck, string?) CheckExternalAddress(PortMappingFindings f)
         {
@@ -254,6 +254,13 @@ namespace PSUpnp.Diagnostics
         private static string AllPassed(PortMappingFindings f, IEnumerable<PortMappingCheck> checks)
         {
             var unsure = checks.Where(c => c.Result == PortMappingCheckResult.Inconclusive).Select(c => c.Name).ToList();
+            if (f.MappingUnknowable != null)
+            {
+                // Without a lookup "the router forwards" would be a guess: say what was found and how to be sure.
+                return "No fault found in what could be checked (could not tell: " + string.Join(", ", unsure) + "). " + f.MappingUnknowable
+                    + " Only a connection from outside proves it.";
+            }
+
             return "No fault found: the router forwards " + What(f) + " from " + f.External?.ExternalAddress + " to this host's port "
                 + f.EffectiveInternalPort.ToString(CultureInfo.InvariantCulture)
                 + (unsure.Count > 0 ? " (could not tell: " + string.Join(", ", unsure) + ")" : string.Empty)

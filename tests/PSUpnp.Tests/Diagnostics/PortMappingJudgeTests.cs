@@ -48,8 +48,8 @@ namespace PSUpnp.Tests.Diagnostics
         }
 
         [Theory]
-        [InlineData("gateway", "Gateway", "No UPnP gateway answered: turn UPnP (IGD) on")]
-        [InlineData("gone", "Gateway", "The UPnP gateway does not answer: turn UPnP (IGD) on")]
+        [InlineData("gateway", "Gateway", "No gateway answered UPnP, PCP or NAT-PMP: turn UPnP (IGD), PCP or NAT-PMP on")]
+        [InlineData("gone", "Gateway", "The gateway does not answer: turn UPnP (IGD), PCP or NAT-PMP on")]
         [InlineData("no-address", "ExternalAddress", "The router has no external address")]
         [InlineData("cgnat-address", "ExternalAddress", "The router is behind the provider's carrier-grade NAT")]
         [InlineData("private-address", "ExternalAddress", "The router is behind another router: put the provider's box in bridge mode")]

@@ -21,7 +21,8 @@ namespace PSUpnp
             Uri? presentationUrl,
             IPAddress localAddress,
             string? server = null,
-            DateTimeOffset? expiresAt = null)
+            DateTimeOffset? expiresAt = null,
+            Uri? firewallControlUrl = null)
         {
             FriendlyName = friendlyName ?? string.Empty;
             Manufacturer = manufacturer ?? string.Empty;
@@ -35,6 +36,7 @@ namespace PSUpnp
             LocalAddress = localAddress ?? throw new ArgumentNullException(nameof(localAddress));
             Server = server;
             ExpiresAt = expiresAt;
+            FirewallControlUrl = firewallControlUrl;
         }
 
         /// <summary>The device's friendlyName, what the router calls itself.</summary>
@@ -59,6 +61,13 @@ namespace PSUpnp
         public string? Server { get; }
         /// <summary>When the SSDP advertisement expires (UTC), from CACHE-CONTROL max-age; null when not discovered or not said.</summary>
         public DateTimeOffset? ExpiresAt { get; }
+
+        /// <summary>
+        /// The control URL of the WANIPv6FirewallControl service beside the connection service (IGD v2), as the
+        /// description gives it; null when the router offers no IPv6 pinholes. Pinhole actions go to the same path on the
+        /// router's IPv6 address, from the internal client's own address (the router checks the sender).
+        /// </summary>
+        public Uri? FirewallControlUrl { get; }
 
         /// <summary>WANIPConnection or WANPPPConnection.</summary>
         public string ServiceName => ServiceTypeParts.Name(ServiceType);

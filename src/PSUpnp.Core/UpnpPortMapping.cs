@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Net.Sockets;
 
 namespace PSUpnp
 {
@@ -16,7 +17,10 @@ namespace PSUpnp
             bool enabled,
             string description,
             TimeSpan leaseDuration,
-            DateTimeOffset? expiresAt)
+            DateTimeOffset? expiresAt,
+            AddressFamily addressFamily = AddressFamily.InterNetwork,
+            int? pinholeId = null,
+            int? remotePort = null)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             RemoteHost = remoteHost;
@@ -28,6 +32,9 @@ namespace PSUpnp
             Description = description ?? string.Empty;
             LeaseDuration = leaseDuration;
             ExpiresAt = expiresAt;
+            AddressFamily = addressFamily;
+            PinholeId = pinholeId;
+            RemotePort = remotePort;
         }
 
         public UpnpGateway Gateway { get; }
@@ -45,7 +52,18 @@ namespace PSUpnp
         public DateTimeOffset? ExpiresAt { get; }
         public bool IsPermanent => LeaseDuration == TimeSpan.Zero;
 
-        public override string ToString() =>
-            $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";
+        /// <summary>
+        /// InterNetwork: a port mapping of the IPv4 NAT. InterNetworkV6: an IPv6 firewall pinhole (no translation: the
+        /// internal client's own address and port are reachable, ExternalPort equals InternalPort).
+        /// </summary>
+        public AddressFamily AddressFamily { get; }
+        /// <summary>The router's UniqueID of an IPv6 pinhole (WANIPv6FirewallControl); null for an IPv4 mapping.</summary>
+        public int? PinholeId { get; }
+        /// <summary>The only remote port allowed through an IPv6 pinhole; null when any port may (and for IPv4 mappings).</summary>
+        public int? RemotePort { get; }
+
+        public override string ToString() => PinholeId is int id
+            ? $"{Protocol} pinhole {id} -> [{InternalClient}]:{InternalPort}"
+            : $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";
     }
 }

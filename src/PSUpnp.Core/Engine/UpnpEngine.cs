@@ -18,7 +18,7 @@ namespace PSUpnp.Engine
     /// <see cref="Timeout"/>, and is the one place where a gateway that is gone is forgotten, by the session cache and by
     /// this run, so that the next call discovers again. Calls are made one at a time.
     /// </summary>
-    internal sealed class UpnpEngine
+    internal sealed partial class UpnpEngine
     {
         private readonly Dictionary<Uri, UpnpGateway> _described = new Dictionary<Uri, UpnpGateway>();
         private readonly Dictionary<Uri, UpnpException> _unreadable = new Dictionary<Uri, UpnpException>();

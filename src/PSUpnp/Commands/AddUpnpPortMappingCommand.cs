@@ -60,9 +60,41 @@ namespace PSUpnp.Commands
         [Parameter]
         public SwitchParameter Renew { get; set; }
 
+        /// <summary>
+        /// IPv4 (a port mapping), IPv6 (a firewall pinhole to this host's global IPv6 address) or Both (one of each).
+        /// When not given: IPv6 if -InternalClient is an IPv6 address or a -PinholeId is given, else IPv4.
+        /// </summary>
+        [Parameter]
+        public AddressFamilySelection? AddressFamily { get; set; }
+
+        /// <summary>IPv6 pinholes only: the only remote port allowed through; any port when not given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int? RemotePort { get; set; }
+
+        /// <summary>IPv6 pinholes only: with -Renew, the pinhole whose lease is extended (a piped pinhole gives its own).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0, 65535)]
+        public int? PinholeId { get; set; }
+
         protected override void ProcessGateway(UpnpGateway gateway)
         {
-            foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
+            foreach (var family in Families())
+            {
+                foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
+                {
+                    AddOne(gateway, family, protocol);
+                }
+            }
+        }
+
+        private System.Collections.Generic.IReadOnlyList<System.Net.Sockets.AddressFamily> Families() =>
+            (AddressFamily
+                ?? (InternalClient?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || PinholeId != null ? AddressFamilySelection.IPv6 : AddressFamilySelection.IPv4))
+            .Expand();
+
+        private void AddOne(UpnpGateway gateway, System.Net.Sockets.AddressFamily family, PortMappingProtocol protocol)
+        {
             {
                 var request = new PortMappingRequest
                 {
@@ -77,9 +109,25 @@ namespace PSUpnp.Commands
                 request.Description = Description ?? request.Description;
                 request.LeaseDuration = LeaseDuration ?? request.LeaseDuration;
 
-                // With -Protocol Both each protocol is its own mapping: one refused does not stop the other.
+                request.RemotePort = RemotePort;
+                request.PinholeId = PinholeId;
+
+                // With -Protocol Both or -AddressFamily Both each is its own mapping: one refused does not stop the other.
                 Attempt(request, () =>
                 {
+                    if (family == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                    {
+                        AddPinhole(request, gateway);
+                        return;
+                    }
+
+                    if (RemotePort != null || PinholeId != null)
+                    {
+                        throw Igd.PortMappingTarget.Invalid(
+                            RemotePort != null ? "RemotePort" : "PinholeId",
+                            "-RemotePort and -PinholeId apply to IPv6 pinholes only; an IPv4 port mapping cannot take them. Use -AddressFamily IPv6, or leave them out.");
+                    }
+
                     // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
                     var mapping = UpnpEngine.PrepareAddition(request, gateway);
                     if (ShouldProcess(mapping.ToString(), "Add port mapping"))
@@ -87,6 +135,22 @@ namespace PSUpnp.Commands
                         WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);
                     }
                 });
+            }
+        }
+
+        private void AddPinhole(PortMappingRequest request, UpnpGateway gateway)
+        {
+            if (AddressFamily == AddressFamilySelection.Both && InternalClient != null)
+            {
+                throw Igd.PortMappingTarget.Invalid(
+                    "InternalClient",
+                    "-AddressFamily Both opens this host's own port on both families and takes no -InternalClient (one address cannot be both). Give -AddressFamily IPv4 or IPv6 with it, or leave it out.");
+            }
+
+            var pinhole = UpnpEngine.PreparePinhole(request, gateway);
+            if (ShouldProcess(pinhole.ToString(), "Open IPv6 pinhole"))
+            {
+                WriteObject(Perform((engine, ct) => engine.AddPinholeAsync(pinhole, ct)).Mapping);
             }
         }
     }

@@ -10,6 +10,7 @@ namespace PSUpnp.Commands
     {
         private const string ByKeySet = "ByKey";
         private const string ByMappingSet = "ByMapping";
+        private const string ByPinholeSet = "ByPinholeId";
 
         /// <summary>
         /// A mapping from Get-UpnpPortMapping or Add-UpnpPortMapping. By value in its own set: a piped UpnpGateway is no
@@ -32,6 +33,11 @@ namespace PSUpnp.Commands
         [BlankMeansNotGiven(Address = true)]
         public IPAddress? RemoteHost { get; set; }
 
+        /// <summary>An IPv6 pinhole's UniqueID (a piped pinhole gives its own): closes that pinhole.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPinholeSet)]
+        [ValidateRange(0, 65535)]
+        public int PinholeId { get; set; }
+
         /// <summary>Write each removed mapping to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -42,6 +48,12 @@ namespace PSUpnp.Commands
 
         protected override void ProcessGateway(UpnpGateway gateway)
         {
+            if ((InputObject?.PinholeId ?? (ParameterSetName == ByPinholeSet ? PinholeId : (int?)null)) is int pinholeId)
+            {
+                RemovePinhole(gateway, pinholeId);
+                return;
+            }
+
             var remoteHost = InputObject != null ? InputObject.RemoteHost : RemoteHost;
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
@@ -55,6 +67,24 @@ namespace PSUpnp.Commands
             {
                 // The engine looks the mapping up first, so that every router reports one that is not there alike.
                 var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, remoteHost, port, protocol, ct)) ?? InputObject;
+                if (PassThru && removed != null)
+                {
+                    WriteObject(removed);
+                }
+            });
+        }
+
+        private void RemovePinhole(UpnpGateway gateway, int pinholeId)
+        {
+            var target = $"IPv6 pinhole {pinholeId} on {gateway.FriendlyName} ({gateway.ControlUrl.Host})";
+            if (!ShouldProcess(target, "Remove IPv6 pinhole"))
+            {
+                return;
+            }
+
+            Attempt((object?)InputObject ?? target, () =>
+            {
+                var removed = Perform((engine, ct) => engine.RemovePinholeAsync(gateway, pinholeId, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {
                     WriteObject(removed);

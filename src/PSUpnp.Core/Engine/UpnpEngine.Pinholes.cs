@@ -118,7 +118,21 @@ namespace PSUpnp.Engine
             }
 
             var url = FirewallUrl(gateway, LocalIPv6.Of(gateway.LocalAddress));
-            await Firewall(url).DeleteAsync(pinholeId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Firewall(url).DeleteAsync(pinholeId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpFaultException ex) when (MeansPinholeGone(ex))
+            {
+                PinholeBook.Shared.Forget(url, pinholeId);
+                throw new UpnpException(
+                    UpnpErrors.MappingNotFound,
+                    "The router " + gateway.FriendlyName + " holds no IPv6 pinhole " + pinholeId.ToString(CultureInfo.InvariantCulture)
+                    + " (" + ex.ErrorId + ": it expired, was removed, or the router restarted); nothing was removed.",
+                    url,
+                    ex);
+            }
+
             var known = PinholeBook.Shared.Find(url, pinholeId);
             PinholeBook.Shared.Forget(url, pinholeId);
             Trace.Trace("Removed IPv6 pinhole " + pinholeId.ToString(CultureInfo.InvariantCulture));
@@ -169,12 +183,13 @@ namespace PSUpnp.Engine
         }
 
         /// <summary>
-        /// 704 NoSuchEntry; miniupnpd 2.3.1 answers UpdatePinhole for an unknown id with 402 Invalid Args instead
-        /// (measured in the lab), which with a lease this module has already checked can mean nothing else.
+        /// 704 NoSuchEntry; miniupnpd 2.3.1 answers UpdatePinhole and DeletePinhole for an unknown id with 402 Invalid
+        /// Args instead (measured in the lab), which for an id and a lease this module has already checked can mean
+        /// nothing else.
         /// </summary>
         private static bool MeansPinholeGone(UpnpFaultException ex) =>
             ex.ErrorCode == UpnpFaultCodes.NoSuchEntry
-            || (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && ex.ActionName == IgdAction.UpdatePinhole.Name);
+            || (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && (ex.ActionName == IgdAction.UpdatePinhole.Name || ex.ActionName == IgdAction.DeletePinhole.Name));
 
         private PinholeClient Firewall(Uri url) => new PinholeClient(url, Trace, Timeout);
 

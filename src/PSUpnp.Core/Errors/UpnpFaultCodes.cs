@@ -78,7 +78,8 @@ namespace PSUpnp
         public static string? RecommendedAction(int code) => code switch
         {
             InvalidArgs => "Check the argument values; older routers may not support this action with these arguments.",
-            ActionNotAuthorized => "Ask the router's administrator to allow UPnP mappings for this host and port, or choose another port.",
+            ActionNotAuthorized => "Ask the router's administrator to allow UPnP mappings for this host and port, or choose another port. "
+                + "An IPv6 pinhole may open only the asking host's own address, on a port from 1024: leave -InternalClient out, or run the command on that host.",
             NoSuchEntryInArray => "List the router's mappings with Get-UpnpPortMapping to see what exists.",
             ConflictInMappingEntry => "Choose another external port, remove the other client's mapping, or use -Force to take it over.",
             SamePortValuesRequired => "Use the same value for -InternalPort and -ExternalPort.",

@@ -53,6 +53,11 @@ namespace PSUpnp.Igd
                 PortMappingTarget.CheckPort(remotePort, "RemotePort", 1);
             }
 
+            if (request.PinholeId is int id && (id < 0 || id > 65535))
+            {
+                throw PortMappingTarget.Invalid("PinholeId", "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + id.ToString(CultureInfo.InvariantCulture) + ".");
+            }
+
             if (request.LeaseDuration < TimeSpan.FromSeconds(1) || request.LeaseDuration > MaximumLease)
             {
                 throw PortMappingTarget.Invalid("LeaseDuration", string.Format(

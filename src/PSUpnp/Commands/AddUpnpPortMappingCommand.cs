@@ -69,16 +69,25 @@ namespace PSUpnp.Commands
 
         /// <summary>IPv6 pinholes only: the only remote port allowed through; any port when not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 65535)]
         public int? RemotePort { get; set; }
 
         /// <summary>IPv6 pinholes only: with -Renew, the pinhole whose lease is extended (a piped pinhole gives its own).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, 65535)]
         public int? PinholeId { get; set; }
 
         protected override void ProcessGateway(UpnpGateway gateway)
         {
+            if (AddressFamily == AddressFamilySelection.Both && InternalClient != null)
+            {
+                // Checked before either family is asked for: nothing is half done.
+                WriteUpnpError(
+                    Igd.PortMappingTarget.Invalid(
+                        "InternalClient",
+                        "-AddressFamily Both opens this host's own port on both families and takes no -InternalClient (one address cannot be both). Give -AddressFamily IPv4 or IPv6 with it, or leave it out."),
+                    InternalClient);
+                return;
+            }
+
             foreach (var family in Families())
             {
                 foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
@@ -140,13 +149,6 @@ namespace PSUpnp.Commands
 
         private void AddPinhole(PortMappingRequest request, UpnpGateway gateway)
         {
-            if (AddressFamily == AddressFamilySelection.Both && InternalClient != null)
-            {
-                throw Igd.PortMappingTarget.Invalid(
-                    "InternalClient",
-                    "-AddressFamily Both opens this host's own port on both families and takes no -InternalClient (one address cannot be both). Give -AddressFamily IPv4 or IPv6 with it, or leave it out.");
-            }
-
             var pinhole = UpnpEngine.PreparePinhole(request, gateway);
             if (ShouldProcess(pinhole.ToString(), "Open IPv6 pinhole"))
             {

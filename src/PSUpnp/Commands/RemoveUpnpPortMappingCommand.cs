@@ -10,7 +10,6 @@ namespace PSUpnp.Commands
     {
         private const string ByKeySet = "ByKey";
         private const string ByMappingSet = "ByMapping";
-        private const string ByPinholeSet = "ByPinholeId";
 
         /// <summary>
         /// A mapping from Get-UpnpPortMapping or Add-UpnpPortMapping. By value in its own set: a piped UpnpGateway is no
@@ -20,11 +19,12 @@ namespace PSUpnp.Commands
         [ValidateNotNull]
         public UpnpPortMapping? InputObject { get; set; }
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        /// <summary>The mapping's external port; with -Protocol, required unless -PinholeId names an IPv6 pinhole.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
         [ValidateRange(1, 65535)]
         public int ExternalPort { get; set; }
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
         public PortMappingProtocol Protocol { get; set; }
 
         /// <summary>The remote host the mapping is restricted to; the wildcard (any host) when not given.</summary>
@@ -33,10 +33,14 @@ namespace PSUpnp.Commands
         [BlankMeansNotGiven(Address = true)]
         public IPAddress? RemoteHost { get; set; }
 
-        /// <summary>An IPv6 pinhole's UniqueID (a piped pinhole gives its own): closes that pinhole.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByPinholeSet)]
-        [ValidateRange(0, 65535)]
-        public int PinholeId { get; set; }
+        /// <summary>
+        /// An IPv6 pinhole's UniqueID: closes that pinhole (-ExternalPort and -Protocol are then not needed). A piped
+        /// pinhole, or a row with a PinholeId, gives its own; an empty one is an IPv4 mapping's. It shares the default
+        /// parameter set with -ExternalPort so that both a piped object and the bare "-PinholeId 5" bind to it.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [AllowNull]
+        public int? PinholeId { get; set; }
 
         /// <summary>Write each removed mapping to the pipeline.</summary>
         [Parameter]
@@ -48,9 +52,25 @@ namespace PSUpnp.Commands
 
         protected override void ProcessGateway(UpnpGateway gateway)
         {
-            if ((InputObject?.PinholeId ?? (ParameterSetName == ByPinholeSet ? PinholeId : (int?)null)) is int pinholeId)
+            if ((InputObject != null ? InputObject.PinholeId : PinholeId) is int pinholeId)
             {
+                if (pinholeId < 0 || pinholeId > 65535)
+                {
+                    WriteUpnpError(Igd.PortMappingTarget.Invalid(nameof(PinholeId), "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + pinholeId + "."), pinholeId);
+                    return;
+                }
+
                 RemovePinhole(gateway, pinholeId);
+                return;
+            }
+
+            if (InputObject == null && (ExternalPort == 0 || !MyInvocation.BoundParameters.ContainsKey(nameof(Protocol))))
+            {
+                WriteUpnpError(
+                    Igd.PortMappingTarget.Invalid(
+                        nameof(ExternalPort),
+                        "Name the mapping to remove with -ExternalPort and -Protocol (for example Remove-UpnpPortMapping 8080 TCP), pipe it in, or give an IPv6 pinhole's -PinholeId."),
+                    null);
                 return;
             }
 

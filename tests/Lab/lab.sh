@@ -378,6 +378,7 @@ upnp_nat_chain=prerouting_miniupnpd
 upnp_nat_postrouting_chain=postrouting_miniupnpd
 ipv6_disable=no
 ext_ifname6=$RTR_WAN_IF
+lease_file6=$STATE_DIR/$MINIUPNPD_PINHOLE_LEASES
 $rules
 EOF
 }
@@ -485,6 +486,8 @@ miniupnpd_diagnose() {
 miniupnpd_stop() {
     reap $(signal_pidfile "$STATE_DIR/miniupnpd.pid" miniupnpd)
     flush_miniupnpd_chains
+    # miniupnpd reads lease_file6 back at start: a restarted lab router forgets its pinholes as it forgets its mappings.
+    rm -f "$STATE_DIR/$MINIUPNPD_PINHOLE_LEASES"
 }
 
 flush_miniupnpd_chains() {

@@ -117,6 +117,11 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(gateway));
             }
 
+            if (pinholeId < 0 || pinholeId > 65535)
+            {
+                throw PortMappingTarget.Invalid("PinholeId", "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + pinholeId.ToString(CultureInfo.InvariantCulture) + ".");
+            }
+
             var url = FirewallUrl(gateway, LocalIPv6.Of(gateway.LocalAddress));
             try
             {

@@ -180,7 +180,7 @@ namespace PSUpnp
             "Enable IPv6 and UPnP IGD v2 on the router if it offers them, or use an IPv4 mapping (-AddressFamily IPv4).");
 
         public static readonly UpnpErrorEntry NoIPv6Path = new UpnpErrorEntry(
-            "UpnpNoIPv6Path", UpnpErrorCategory.ResourceUnavailable,
+            "UpnpNoPinholePath", UpnpErrorCategory.ResourceUnavailable,
             "This host has no global IPv6 address or no IPv6 route to the router on the interface that reaches the gateway.",
             "Check that IPv6 is enabled and configured on this host's network (ip -6 addr, ip -6 route), or use an IPv4 mapping (-AddressFamily IPv4).");
 

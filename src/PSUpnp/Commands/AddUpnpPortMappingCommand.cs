@@ -67,43 +67,19 @@ namespace PSUpnp.Commands
         [Parameter]
         public AddressFamilySelection? AddressFamily { get; set; }
 
-        /// <summary>IPv6 pinholes only: the only remote port allowed through; any port when not given.</summary>
+        /// <summary>IPv6 pinholes only: the only remote port allowed through; 0 or not given: any port.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int? RemotePort { get; set; }
+        [ValidateRange(0, 65535)]
+        public int RemotePort { get; set; }
 
         /// <summary>IPv6 pinholes only: with -Renew, the pinhole whose lease is extended (a piped pinhole gives its own).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansNotGiven]
         public int? PinholeId { get; set; }
 
         protected override void ProcessGateway(UpnpGateway gateway)
         {
-            if (AddressFamily == AddressFamilySelection.Both && InternalClient != null)
-            {
-                // Checked before either family is asked for: nothing is half done.
-                WriteUpnpError(
-                    Igd.PortMappingTarget.Invalid(
-                        "InternalClient",
-                        "-AddressFamily Both opens this host's own port on both families and takes no -InternalClient (one address cannot be both). Give -AddressFamily IPv4 or IPv6 with it, or leave it out."),
-                    InternalClient);
-                return;
-            }
-
-            foreach (var family in Families())
-            {
-                foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
-                {
-                    AddOne(gateway, family, protocol);
-                }
-            }
-        }
-
-        private System.Collections.Generic.IReadOnlyList<System.Net.Sockets.AddressFamily> Families() =>
-            (AddressFamily
-                ?? (InternalClient?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || PinholeId != null ? AddressFamilySelection.IPv6 : AddressFamilySelection.IPv4))
-            .Expand();
-
-        private void AddOne(UpnpGateway gateway, System.Net.Sockets.AddressFamily family, PortMappingProtocol protocol)
-        {
+            foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
             {
                 var request = new PortMappingRequest
                 {
@@ -114,45 +90,42 @@ namespace PSUpnp.Commands
                     RemoteHost = RemoteHost,
                     Force = Force.IsPresent,
                     IsRenewal = Renew.IsPresent,
+                    RemotePort = RemotePort == 0 ? null : RemotePort,
+                    PinholeId = PinholeId,
                 };
                 request.Description = Description ?? request.Description;
                 request.LeaseDuration = LeaseDuration ?? request.LeaseDuration;
 
-                request.RemotePort = RemotePort;
-                request.PinholeId = PinholeId;
-
-                // With -Protocol Both or -AddressFamily Both each is its own mapping: one refused does not stop the other.
+                // With -Protocol Both or -AddressFamily Both each is its own mapping: one refused does not stop the
+                // other. The families are checked first, so a request that cannot fit both asks for neither.
                 Attempt(request, () =>
                 {
-                    if (family == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                    foreach (var family in AddressFamilyPlan.Families(AddressFamily, request))
                     {
-                        AddPinhole(request, gateway);
-                        return;
-                    }
-
-                    if (RemotePort != null || PinholeId != null)
-                    {
-                        throw Igd.PortMappingTarget.Invalid(
-                            RemotePort != null ? "RemotePort" : "PinholeId",
-                            "-RemotePort and -PinholeId apply to IPv6 pinholes only; an IPv4 port mapping cannot take them. Use -AddressFamily IPv6, or leave them out.");
-                    }
-
-                    // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
-                    var mapping = UpnpEngine.PrepareAddition(request, gateway);
-                    if (ShouldProcess(mapping.ToString(), "Add port mapping"))
-                    {
-                        WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);
+                        Attempt(request, () => Add(request, gateway, family));
                     }
                 });
             }
         }
 
-        private void AddPinhole(PortMappingRequest request, UpnpGateway gateway)
+        private void Add(PortMappingRequest request, UpnpGateway gateway, System.Net.Sockets.AddressFamily family)
         {
-            var pinhole = UpnpEngine.PreparePinhole(request, gateway);
-            if (ShouldProcess(pinhole.ToString(), "Open IPv6 pinhole"))
+            // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
+            if (family == System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
-                WriteObject(Perform((engine, ct) => engine.AddPinholeAsync(pinhole, ct)).Mapping);
+                var pinhole = UpnpEngine.PreparePinhole(request, gateway);
+                if (ShouldProcess(pinhole.ToString(), "Open IPv6 pinhole"))
+                {
+                    WriteObject(Perform((engine, ct) => engine.AddPinholeAsync(pinhole, ct)).Mapping);
+                }
+
+                return;
+            }
+
+            var mapping = UpnpEngine.PrepareAddition(request, gateway);
+            if (ShouldProcess(mapping.ToString(), "Add port mapping"))
+            {
+                WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);
             }
         }
     }

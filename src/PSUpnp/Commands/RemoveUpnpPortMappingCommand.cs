@@ -40,6 +40,7 @@ namespace PSUpnp.Commands
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
         [AllowNull]
+        [BlankMeansNotGiven]
         public int? PinholeId { get; set; }
 
         /// <summary>Write each removed mapping to the pipeline.</summary>
@@ -54,24 +55,15 @@ namespace PSUpnp.Commands
         {
             if ((InputObject != null ? InputObject.PinholeId : PinholeId) is int pinholeId)
             {
-                if (pinholeId < 0 || pinholeId > 65535)
-                {
-                    WriteUpnpError(Igd.PortMappingTarget.Invalid(nameof(PinholeId), "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + pinholeId + "."), pinholeId);
-                    return;
-                }
-
                 RemovePinhole(gateway, pinholeId);
                 return;
             }
 
             if (InputObject == null && (ExternalPort == 0 || !MyInvocation.BoundParameters.ContainsKey(nameof(Protocol))))
             {
-                WriteUpnpError(
-                    Igd.PortMappingTarget.Invalid(
-                        nameof(ExternalPort),
-                        "Name the mapping to remove with -ExternalPort and -Protocol (for example Remove-UpnpPortMapping 8080 TCP), pipe it in, or give an IPv6 pinhole's -PinholeId."),
-                    null);
-                return;
+                throw Igd.PortMappingTarget.Invalid(
+                    nameof(ExternalPort),
+                    "Name the mapping to remove with -ExternalPort and -Protocol (for example Remove-UpnpPortMapping 8080 TCP), pipe it in, or give an IPv6 pinhole's -PinholeId.");
             }
 
             var remoteHost = InputObject != null ? InputObject.RemoteHost : RemoteHost;

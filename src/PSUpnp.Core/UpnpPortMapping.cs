@@ -20,7 +20,7 @@ namespace PSUpnp
             DateTimeOffset? expiresAt,
             AddressFamily addressFamily = AddressFamily.InterNetwork,
             int? pinholeId = null,
-            int? remotePort = null)
+            int remotePort = 0)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             RemoteHost = remoteHost;
@@ -59,8 +59,8 @@ namespace PSUpnp
         public AddressFamily AddressFamily { get; }
         /// <summary>The router's UniqueID of an IPv6 pinhole (WANIPv6FirewallControl); null for an IPv4 mapping.</summary>
         public int? PinholeId { get; }
-        /// <summary>The only remote port allowed through an IPv6 pinhole; null when any port may (and for IPv4 mappings).</summary>
-        public int? RemotePort { get; }
+        /// <summary>The only remote port allowed through an IPv6 pinhole; 0 when any port may (always for IPv4 mappings).</summary>
+        public int RemotePort { get; }
 
         public override string ToString() => PinholeId is int id
             ? $"{Protocol} pinhole {id} -> [{InternalClient}]:{InternalPort}"

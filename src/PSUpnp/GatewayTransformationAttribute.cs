@@ -61,7 +61,8 @@ namespace PSUpnp.Commands
         /// <summary>
         /// A real UpnpGateway from the properties Export-Clixml kept. Uris come back as Uris; an IPAddress as a property
         /// bag whose text is the address (or as that text, deeper than the serialization depth); ExpiresAt, the SSDP
-        /// advertisement's lifetime, is not brought back: a saved gateway is not a fresh advertisement.
+        /// advertisement's lifetime, is not brought back: a saved gateway is not a fresh advertisement. FirewallControlUrl
+        /// comes back so that a saved IPv6 pinhole can still be renewed or closed.
         /// </summary>
         private static UpnpGateway Rebuild(PSObject saved)
         {
@@ -76,7 +77,9 @@ namespace PSUpnp.Commands
                 Url(saved, nameof(UpnpGateway.DescriptionUrl))!,
                 Text(saved, nameof(UpnpGateway.PresentationUrl)) == null ? null : Url(saved, nameof(UpnpGateway.PresentationUrl)),
                 IPAddress.TryParse(Required(saved, nameof(UpnpGateway.LocalAddress)), out var local) ? local : throw Unusable(saved, nameof(UpnpGateway.LocalAddress)),
-                Text(saved, nameof(UpnpGateway.Server)));
+                Text(saved, nameof(UpnpGateway.Server)),
+                null,
+                Text(saved, nameof(UpnpGateway.FirewallControlUrl)) == null ? null : Url(saved, nameof(UpnpGateway.FirewallControlUrl)));
         }
 
         private static string? Text(PSObject saved, string name)

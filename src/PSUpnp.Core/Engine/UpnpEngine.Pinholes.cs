@@ -100,7 +100,7 @@ namespace PSUpnp.Engine
                 now + target.Lease,
                 AddressFamily.InterNetworkV6,
                 id,
-                target.RemotePort);
+                target.RemotePort ?? 0);
             PinholeBook.Shared.Record(pinhole.ControlUrl, mapping);
             Trace.Trace(change + ": " + mapping);
             return new OperationResult<PortMappingResult>(new PortMappingResult(mapping, change, warnings), warnings);

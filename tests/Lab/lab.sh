@@ -189,6 +189,8 @@ add_ipv6_plan() {
     ip -n "$NS_LAN" -6 route add default via "$RTR_LAN_IP6" dev "$CLIENT_IF"
     ip -n "$NS_LAN2" -6 route add default via "$RTR_LAN_IP6" dev "$CLIENT_IF"
     ip -n "$NS_WAN" -6 route add "$LAN6_SUBNET" via "$RTR_WAN_IP6" dev "$CLIENT_IF"
+    ip -n "$NS_LAN" -6 route add unreachable "$NO_ROUTE6_SUBNET"
+    ip -n "$NS_LAN2" -6 route add unreachable "$NO_ROUTE6_SUBNET"
 }
 
 # The router's IPv6 WAN address and default route (again after the edge gives wan0 back: moving a link drops both).

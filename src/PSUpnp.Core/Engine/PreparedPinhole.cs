@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using PSUpnp.Igd;
 
 namespace PSUpnp.Engine
@@ -9,10 +10,11 @@ namespace PSUpnp.Engine
     /// </summary>
     internal sealed class PreparedPinhole
     {
-        internal PreparedPinhole(UpnpGateway gateway, Uri controlUrl, PinholeTarget target, bool isRenewal, int? pinholeId)
+        internal PreparedPinhole(UpnpGateway gateway, Uri controlUrl, IPAddress? sender, PinholeTarget target, bool isRenewal, int? pinholeId)
         {
             Gateway = gateway;
             ControlUrl = controlUrl;
+            Sender = sender;
             Target = target;
             IsRenewal = isRenewal;
             PinholeId = pinholeId;
@@ -22,6 +24,9 @@ namespace PSUpnp.Engine
 
         /// <summary>The firewall service's control URL on the router's IPv6 address.</summary>
         public Uri ControlUrl { get; }
+
+        /// <summary>This host's address the actions go from: the internal client when it is this host's, else its default global address.</summary>
+        public IPAddress? Sender { get; }
 
         internal PinholeTarget Target { get; }
         public bool IsRenewal { get; }

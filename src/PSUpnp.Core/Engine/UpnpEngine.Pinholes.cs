@@ -38,7 +38,7 @@ namespace PSUpnp.Engine
 
             var local = LocalIPv6.Of(gateway.LocalAddress);
             var target = PinholeTarget.From(request, () => local.GlobalAddress ?? throw NoIPv6Path(gateway, "no global IPv6 address"));
-            return new PreparedPinhole(gateway, FirewallUrl(gateway, local), target, request.IsRenewal, request.PinholeId);
+            return new PreparedPinhole(gateway, FirewallUrl(gateway, local), local.SenderFor(target.InternalClient), target, request.IsRenewal, request.PinholeId);
         }
 
         /// <summary>
@@ -53,7 +53,7 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(pinhole));
             }
 
-            var client = Firewall(pinhole.ControlUrl);
+            var client = Firewall(pinhole.ControlUrl, pinhole.Sender);
             var target = pinhole.Target;
             var warnings = new List<string>();
             await client.EnsureInboundAllowedAsync(cancellationToken).ConfigureAwait(false);
@@ -122,10 +122,11 @@ namespace PSUpnp.Engine
                 throw PortMappingTarget.Invalid("PinholeId", "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + pinholeId.ToString(CultureInfo.InvariantCulture) + ".");
             }
 
-            var url = FirewallUrl(gateway, LocalIPv6.Of(gateway.LocalAddress));
+            var local = LocalIPv6.Of(gateway.LocalAddress);
+            var url = FirewallUrl(gateway, local);
             try
             {
-                await Firewall(url).DeleteAsync(pinholeId, cancellationToken).ConfigureAwait(false);
+                await Firewall(url, local.SenderFor(PinholeBook.Shared.Find(url, pinholeId)?.InternalClient)).DeleteAsync(pinholeId, cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (MeansPinholeGone(ex))
             {
@@ -165,10 +166,10 @@ namespace PSUpnp.Engine
 
             var url = FirewallUrl(gateway, local);
             var recorded = PinholeBook.Shared.Of(url, SystemClock.Instance.UtcNow);
-            var client = Firewall(url);
             foreach (var pinhole in filter == null ? recorded : filter.Apply(recorded))
             {
                 var id = pinhole.PinholeId!.Value;
+                var client = Firewall(url, local.SenderFor(pinhole.InternalClient));
                 try
                 {
                     var working = await client.CheckWorkingAsync(id, cancellationToken).ConfigureAwait(false);
@@ -196,7 +197,7 @@ namespace PSUpnp.Engine
             ex.ErrorCode == UpnpFaultCodes.NoSuchEntry
             || (ex.ErrorCode == UpnpFaultCodes.InvalidArgs && (ex.ActionName == IgdAction.UpdatePinhole.Name || ex.ActionName == IgdAction.DeletePinhole.Name));
 
-        private PinholeClient Firewall(Uri url) => new PinholeClient(url, Trace, Timeout);
+        private PinholeClient Firewall(Uri url, IPAddress? sender) => new PinholeClient(url, sender, Trace, Timeout);
 
         private static Uri FirewallUrl(UpnpGateway gateway, LocalIPv6 local)
         {

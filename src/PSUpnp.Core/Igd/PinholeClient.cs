@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSUpnp.Net;
@@ -18,11 +19,12 @@ namespace PSUpnp.Igd
 
         private readonly SoapControl _control;
 
-        public PinholeClient(Uri controlUrl, ITraceSink trace, TimeSpan timeout)
+        /// <summary>Requests go from <paramref name="sender"/> (this host's address; any when null): the router allows pinholes only to the sender.</summary>
+        public PinholeClient(Uri controlUrl, IPAddress? sender, ITraceSink trace, TimeSpan timeout)
         {
             ControlUrl = controlUrl ?? throw new ArgumentNullException(nameof(controlUrl));
             Trace = trace ?? NullTraceSink.Instance;
-            _control = new SoapControl(controlUrl, ServiceType, Trace, HttpLimits.Control.WithTimeout(timeout));
+            _control = new SoapControl(controlUrl, ServiceType, Trace, HttpLimits.Control.WithTimeout(timeout).WithLocalAddress(sender));
         }
 
         public Uri ControlUrl { get; }

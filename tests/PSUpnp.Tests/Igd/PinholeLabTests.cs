@@ -138,6 +138,32 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
+        public async Task WithASecondAddressThatTheKernelPrefersAPinholeForTheFirstIsStillAskedFromTheFirst()
+        {
+            // Like a temporary privacy address: Linux makes the newest address the source toward the router (measured:
+            // ip route get gives src LAN_IP6_SECOND), so only a request bound to the pinhole's client passes
+            // miniupnpd's sender check; unbound, this pinhole for LAN_IP6 would get 606.
+            var second = IPAddress.Parse(Env.Values["LAN_IP6_SECOND"]);
+            var address = second + "/" + Env.Values["LAN6_SUBNET"].Split('/')[1];
+            await _lab.Controller.RunCheckedAsync(LabRole.Lan, "ip", new[] { "addr", "add", address, "dev", Env.Values["CLIENT_IF"], "nodad" }, _bound.Token);
+            try
+            {
+                var route = await _lab.Controller.RunCheckedAsync(LabRole.Lan, "ip", new[] { "-6", "route", "get", Env.RouterLanAddress6.ToString() }, _bound.Token);
+                Assert.Contains("src " + second, route.StandardOutput);
+
+                var router = await RouterAsync();
+                var added = (await Engine().AddPinholeAsync(UpnpEngine.PreparePinhole(Request(18604, TimeSpan.FromMinutes(5), Env.LanAddress6), router), _bound.Token)).Value.Mapping;
+                Assert.Equal(Env.LanAddress6, added.InternalClient);
+                Assert.Single(await LeasesAsync(), l => l.Id == added.PinholeId && l.Client.Equals(Env.LanAddress6));
+                await Engine().RemovePinholeAsync(router, added.PinholeId!.Value, _bound.Token);
+            }
+            finally
+            {
+                await _lab.Controller.RunCheckedAsync(LabRole.Lan, "ip", new[] { "addr", "del", address, "dev", Env.Values["CLIENT_IF"] }, _bound.Token);
+            }
+        }
+
+        [Fact]
         public async Task RemovingAPinholeTheRouterDoesNotHoldIsMappingNotFound()
         {
             var router = await RouterAsync();

@@ -80,10 +80,18 @@ Describe 'IPv6 pinholes in the lab' -Tag 'Lab' {
             "$answer" -eq 'True'
         }
 
-        # miniupnpd's lease_file6: the expiry (seconds since the epoch) the router holds for pinhole Id.
+        # miniupnpd's lease_file6: the expiry (seconds since the epoch) the router holds for pinhole Id. miniupnpd
+        # rewrites the whole file on each change, so a read may catch it half written: read until every line is whole.
         function Get-RouterExpiry([int] $Id) {
             $file = "/tmp/psupnp-lab-$($lab['PREFIX'])/$($lab['MINIUPNPD_PINHOLE_LEASES'])"
-            $line = @(Get-Content -LiteralPath $file -ErrorAction SilentlyContinue | Where-Object { ($_ -split ';')[5] -eq "$Id" })
+            $script:leaseLines = @()
+            Wait-Until -Because "a whole read of $file" -TimeoutSec 5 {
+                $text = Get-Content -LiteralPath $file -Raw -ErrorAction SilentlyContinue
+                $lines = @("$text" -split "`n" | Where-Object { $_ })
+                $script:leaseLines = $lines
+                ("$text" -eq '' -or "$text".EndsWith("`n")) -and -not ($lines | Where-Object { ($_ -split ';').Count -lt 8 })
+            }
+            $line = @($leaseLines | Where-Object { ($_ -split ';')[5] -eq "$Id" })
             if ($line.Count -eq 1) { [long] ($line[0] -split ';')[6] }
         }
     }

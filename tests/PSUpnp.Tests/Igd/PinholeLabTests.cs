@@ -197,15 +197,24 @@ namespace PSUpnp.Tests.Igd
             return probe.Succeeded;
         }
 
-        /// <summary>miniupnpd's lease_file6: PROTO;client;port;remote;rport;UniqueID;expiry;description per pinhole.</summary>
+        /// <summary>
+        /// miniupnpd's lease_file6: PROTO;client;port;remote;rport;UniqueID;expiry;description per pinhole. miniupnpd
+        /// rewrites the whole file on each change, so a read may catch it half written: read until every line is whole.
+        /// </summary>
         private async Task<(int Id, IPAddress Client, long Expiry)[]> LeasesAsync()
         {
             var path = Env.PinholeLeaseFile;
-            var text = File.Exists(path) ? await File.ReadAllTextAsync(path, _bound.Token) : string.Empty;
-            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split(';'))
-                .Select(f => (int.Parse(f[5], CultureInfo.InvariantCulture), IPAddress.Parse(f[1]), long.Parse(f[6], CultureInfo.InvariantCulture)))
-                .ToArray();
+            while (true)
+            {
+                var text = File.Exists(path) ? await File.ReadAllTextAsync(path, _bound.Token) : string.Empty;
+                var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(';')).ToArray();
+                if ((text.Length == 0 || text.EndsWith('\n')) && lines.All(f => f.Length >= 8))
+                {
+                    return lines.Select(f => (int.Parse(f[5], CultureInfo.InvariantCulture), IPAddress.Parse(f[1]), long.Parse(f[6], CultureInfo.InvariantCulture))).ToArray();
+                }
+
+                await Task.Delay(50, _bound.Token);
+            }
         }
     }
 }

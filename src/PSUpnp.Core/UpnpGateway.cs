@@ -27,7 +27,8 @@ namespace PSUpnp
             string? server = null,
             DateTimeOffset? expiresAt = null,
             IPAddress? address = null,
-            IEnumerable<PortMappingMethod>? methods = null)
+            IEnumerable<PortMappingMethod>? methods = null,
+            Uri? firewallControlUrl = null)
         {
             FriendlyName = friendlyName ?? string.Empty;
             Manufacturer = manufacturer ?? string.Empty;
@@ -55,6 +56,7 @@ namespace PSUpnp
             {
                 throw new ArgumentException("A gateway answered at least one way, and one without UPnP IGD has an address.", nameof(address));
             }
+            FirewallControlUrl = firewallControlUrl;
         }
 
         private readonly PortMappingMethod[] _methods;
@@ -85,6 +87,13 @@ namespace PSUpnp
         /// <summary>The router's address: the host of the control URL, or the default gateway that answered PCP or NAT-PMP.</summary>
         public IPAddress? Address { get; }
 
+        /// <summary>
+        /// The control URL of the WANIPv6FirewallControl service beside the connection service (IGD v2), as the
+        /// description gives it; null when the router offers no IPv6 pinholes. Pinhole actions go to the same path on the
+        /// router's IPv6 address, from the internal client's own address (the router checks the sender).
+        /// </summary>
+        public Uri? FirewallControlUrl { get; }
+
         /// <summary>The ways the router answered, in the order they are preferred (UpnpIgd, Pcp, NatPmp). A copy.</summary>
         public PortMappingMethod[] Methods => (PortMappingMethod[])_methods.Clone();
 
@@ -106,7 +115,7 @@ namespace PSUpnp
         /// <summary>The same router, answering the ways of both (the UPnP description, when any, from this one).</summary>
         internal UpnpGateway With(IEnumerable<PortMappingMethod> more) => new UpnpGateway(
             FriendlyName, Manufacturer, ModelName, Udn, IgdVersion, ServiceType, ControlUrl, DescriptionUrl, PresentationUrl,
-            LocalAddress, Server, ExpiresAt, Address, _methods.Concat(more));
+            LocalAddress, Server, ExpiresAt, Address, _methods.Concat(more), FirewallControlUrl);
 
         public override string ToString() =>
             ControlUrl != null ? $"{FriendlyName} ({ControlUrl})" : $"{Host} ({string.Join(", ", _methods)})";

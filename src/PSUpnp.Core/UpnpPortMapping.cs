@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Net.Sockets;
 
 namespace PSUpnp
 {
@@ -19,7 +20,10 @@ namespace PSUpnp
             DateTimeOffset? expiresAt,
             PortMappingMethod method = PortMappingMethod.UpnpIgd,
             string? pcpNonce = null,
-            IPAddress? externalAddress = null)
+            IPAddress? externalAddress = null,
+            AddressFamily addressFamily = AddressFamily.InterNetwork,
+            int? pinholeId = null,
+            int remotePort = 0)
         {
             Gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             RemoteHost = remoteHost;
@@ -34,6 +38,9 @@ namespace PSUpnp
             Method = method;
             PcpNonce = pcpNonce;
             ExternalAddress = externalAddress;
+            AddressFamily = addressFamily;
+            PinholeId = pinholeId;
+            RemotePort = remotePort;
         }
 
         public UpnpGateway Gateway { get; }
@@ -66,9 +73,20 @@ namespace PSUpnp
 
         /// <summary>The same mapping with the external address the gateway reported after adding it.</summary>
         internal UpnpPortMapping WithExternalAddress(IPAddress? externalAddress) =>
-            new UpnpPortMapping(Gateway, RemoteHost, ExternalPort, Protocol, InternalPort, InternalClient, Enabled, Description, LeaseDuration, ExpiresAt, Method, PcpNonce, externalAddress);
+            new UpnpPortMapping(Gateway, RemoteHost, ExternalPort, Protocol, InternalPort, InternalClient, Enabled, Description, LeaseDuration, ExpiresAt, Method, PcpNonce, externalAddress, AddressFamily, PinholeId, RemotePort);
 
-        public override string ToString() =>
-            $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";
+        /// <summary>
+        /// InterNetwork: a port mapping of the IPv4 NAT. InterNetworkV6: an IPv6 firewall pinhole (no translation: the
+        /// internal client's own address and port are reachable, ExternalPort equals InternalPort).
+        /// </summary>
+        public AddressFamily AddressFamily { get; }
+        /// <summary>The router's UniqueID of an IPv6 pinhole (WANIPv6FirewallControl); null for an IPv4 mapping.</summary>
+        public int? PinholeId { get; }
+        /// <summary>The only remote port allowed through an IPv6 pinhole; 0 when any port may (always for IPv4 mappings).</summary>
+        public int RemotePort { get; }
+
+        public override string ToString() => PinholeId is int id
+            ? $"{Protocol} pinhole {id} -> [{InternalClient}]:{InternalPort}"
+            : $"{Protocol} {ExternalPort} -> {InternalClient}:{InternalPort}";
     }
 }

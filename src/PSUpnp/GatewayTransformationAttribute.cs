@@ -64,7 +64,8 @@ namespace PSUpnp.Commands
         /// <summary>
         /// A real UpnpGateway from the properties Export-Clixml kept. Uris come back as Uris; an IPAddress as a property
         /// bag whose text is the address (or as that text, deeper than the serialization depth); ExpiresAt, the SSDP
-        /// advertisement's lifetime, is not brought back: a saved gateway is not a fresh advertisement.
+        /// advertisement's lifetime, is not brought back: a saved gateway is not a fresh advertisement. FirewallControlUrl
+        /// comes back so that a saved IPv6 pinhole can still be renewed or closed.
         /// </summary>
         private static UpnpGateway Rebuild(PSObject saved)
         {
@@ -88,7 +89,8 @@ namespace PSUpnp.Commands
                 Text(saved, nameof(UpnpGateway.Server)),
                 null,
                 controlUrl != null ? null : IPAddress.TryParse(Required(saved, nameof(UpnpGateway.Address)), out var router) ? router : throw Unusable(saved, nameof(UpnpGateway.Address)),
-                methods);
+                methods,
+                Text(saved, nameof(UpnpGateway.FirewallControlUrl)) == null ? null : Url(saved, nameof(UpnpGateway.FirewallControlUrl)));
         }
 
         /// <summary>

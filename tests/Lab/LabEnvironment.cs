@@ -41,6 +41,10 @@ namespace PSUpnp.Lab
             CgnatRouterAddress = Address("CGNAT_RTR_IP");
             BoxLanAddress = Address("BOX_LAN_IP");
             BoxRouterAddress = Address("BOX_RTR_IP");
+            LanAddress6 = Address("LAN_IP6", AddressFamily.InterNetworkV6);
+            Lan2Address6 = Address("LAN2_IP6", AddressFamily.InterNetworkV6);
+            RouterLanAddress6 = Address("RTR_LAN_IP6", AddressFamily.InterNetworkV6);
+            WanAddress6 = Address("WAN_IP6", AddressFamily.InterNetworkV6);
             RouterWanAddressChanged = Address("RTR_WAN_IP_CHANGED");
             CgnatSubnet = Text("CGNAT_SUBNET");
             BoxSubnet = Text("BOX_SUBNET");
@@ -138,6 +142,20 @@ namespace PSUpnp.Lab
 
         /// <summary>The router's WAN address in double-router, on the box's LAN (BoxSubnet).</summary>
         public IPAddress BoxRouterAddress { get; }
+
+        /// <summary>The lan client's global-looking IPv6 address (no NAT66: what a pinhole opens).</summary>
+        public IPAddress LanAddress6 { get; }
+
+        public IPAddress Lan2Address6 { get; }
+
+        /// <summary>The router's IPv6 address on br0: the LAN's IPv6 default route, miniupnpd's IPv6 HTTP endpoint.</summary>
+        public IPAddress RouterLanAddress6 { get; }
+
+        /// <summary>The WAN host's IPv6 address: the "internet" peer that pinholes let in.</summary>
+        public IPAddress WanAddress6 { get; }
+
+        /// <summary>miniupnpd's lease_file6: each pinhole's UniqueID and expiry (seconds since the epoch) as the router holds them.</summary>
+        public string PinholeLeaseFile => System.IO.Path.Combine(StateDirectory, Values["MINIUPNPD_PINHOLE_LEASES"]);
 
         public string BoxSubnet { get; }
 
@@ -265,12 +283,12 @@ namespace PSUpnp.Lab
 
         private string Text(string key) => Lookup(Values, key);
 
-        private IPAddress Address(string key)
+        private IPAddress Address(string key, AddressFamily family = AddressFamily.InterNetwork)
         {
             var text = Text(key);
-            if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+            if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != family)
             {
-                throw new FormatException("lab.conf " + key + " is not an IPv4 address: " + text);
+                throw new FormatException("lab.conf " + key + " is not an " + (family == AddressFamily.InterNetwork ? "IPv4" : "IPv6") + " address: " + text);
             }
 
             return address;

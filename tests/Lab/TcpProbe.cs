@@ -30,7 +30,7 @@ namespace PSUpnp.Lab
         /// <summary>Connects (from <paramref name="localAddress"/> when given) and returns the first line the server sends.</summary>
         public static async Task<string> ReadTokenAsync(IPEndPoint server, IPAddress? localAddress, CancellationToken cancellationToken)
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             if (localAddress != null)
             {
                 socket.Bind(new IPEndPoint(localAddress, 0));
@@ -47,7 +47,7 @@ namespace PSUpnp.Lab
         /// refused or nothing answers in time.</summary>
         public static async Task<bool> ConnectsAsync(IPEndPoint endpoint, TimeSpan within)
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             using var cts = new CancellationTokenSource(within);
             try
             {

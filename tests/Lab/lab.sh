@@ -85,12 +85,22 @@ take_lock() {
     flock -w 60 9 || die "another lab.sh for prefix $PREFIX holds $LOCK_FILE"
 }
 
-# Kernel settings of one namespace; IPv6 stays off until the project tests it on purpose.
+# Kernel settings of one namespace. IPv6 is on in the four base namespaces (ipv6=yes), off in the edge (the field
+# modes are IPv4 situations). With IPv6 on, nothing autoconfigures: no router advertisements are sent (no radvd) or
+# accepted, no DAD delays an address (every address is static, and each new interface skips DAD), so the lab's
+# addresses are usable at once and none leaks or comes from outside.
 configure_namespace() {
-    local ns=$1
+    local ns=$1 ipv6=${2:-no} off=1
+    [[ $ipv6 == yes ]] && off=0
     ip -n "$ns" link set lo up
-    ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+    ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=$off net.ipv6.conf.default.disable_ipv6=$off \
         net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 >/dev/null
+    if [[ $ipv6 == yes ]]; then
+        local key
+        for key in accept_ra=0 autoconf=0 accept_dad=0 dad_transmits=0 router_solicitations=0; do
+            ip netns exec "$ns" sysctl -q -w "net.ipv6.conf.all.$key" "net.ipv6.conf.default.$key" >/dev/null
+        done
+    fi
     # br_netfilter makes bridged frames traverse the inet hooks; the lab's bridge must behave like a plain switch.
     local key
     for key in bridge-nf-call-iptables bridge-nf-call-ip6tables bridge-nf-call-arptables; do
@@ -130,9 +140,9 @@ create_topology() {
     local ns
     for ns in "${BASE_NS[@]}"; do
         ip netns add "$ns"
-        configure_namespace "$ns"
+        configure_namespace "$ns" yes
     done
-    ip netns exec "$NS_RTR" sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
+    ip netns exec "$NS_RTR" sysctl -q -w net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 >/dev/null
 
     # Every veth pair is created inside the namespaces: nothing ever touches the root namespace.
     ip -n "$NS_RTR" link add "$RTR_LAN_IF" type bridge stp_state 0 forward_delay 0 mcast_snooping 0
@@ -163,18 +173,46 @@ create_topology() {
     # The WAN host is the router's whole internet; it knows only the open block behind the router, never the LAN.
     ip -n "$NS_RTR" route add default via "$WAN_IP1" dev "$RTR_WAN_IF"
     ip -n "$NS_WAN" route add "$OPEN_SUBNET" via "$RTR_WAN_IP" dev "$CLIENT_IF"
+    add_ipv6_plan
 
     wait_links_up
 }
 
+# IPv6: global-looking addresses on the LAN and the WAN, routed (no NAT66); the WAN host knows the LAN prefix only
+# through the router, as a provider routes a delegated prefix.
+add_ipv6_plan() {
+    ip -n "$NS_RTR" addr add "$RTR_LAN_IP6/${LAN6_SUBNET#*/}" dev "$RTR_LAN_IF" nodad
+    ip -n "$NS_LAN" addr add "$LAN_IP6/${LAN6_SUBNET#*/}" dev "$CLIENT_IF" nodad
+    ip -n "$NS_LAN2" addr add "$LAN2_IP6/${LAN6_SUBNET#*/}" dev "$CLIENT_IF" nodad
+    add_router_wan_ipv6
+    ip -n "$NS_WAN" addr add "$WAN_IP6/${WAN6_SUBNET#*/}" dev "$CLIENT_IF" nodad
+    ip -n "$NS_LAN" -6 route add default via "$RTR_LAN_IP6" dev "$CLIENT_IF"
+    ip -n "$NS_LAN2" -6 route add default via "$RTR_LAN_IP6" dev "$CLIENT_IF"
+    ip -n "$NS_WAN" -6 route add "$LAN6_SUBNET" via "$RTR_WAN_IP6" dev "$CLIENT_IF"
+    ip -n "$NS_LAN" -6 route add unreachable "$NO_ROUTE6_SUBNET"
+    ip -n "$NS_LAN2" -6 route add unreachable "$NO_ROUTE6_SUBNET"
+}
+
+# The router's IPv6 WAN address and default route (again after the edge gives wan0 back: moving a link drops both).
+add_router_wan_ipv6() {
+    ip -n "$NS_RTR" addr replace "$RTR_WAN_IP6/${WAN6_SUBNET#*/}" dev "$RTR_WAN_IF" nodad
+    ip -n "$NS_RTR" -6 route replace default via "$WAN_IP6" dev "$RTR_WAN_IF"
+}
+
 # miniupnpd's own table: the base chains jump to the chains it fills, which must exist before it starts.
+# On the router the forward chain is also its IPv6 firewall: after miniupnpd's chain (whose pinholes accept), replies
+# to what the LAN started pass and anything else arriving over IPv6 from the WAN for the LAN is dropped. IPv4 keeps
+# its accept policy (NAT is what guards it; the NAT modes shape it).
 apply_base_ruleset() {
-    local ns=${1:-$NS_RTR}
+    local ns=${1:-$NS_RTR} firewall6=""
+    [[ $ns == "$NS_RTR" ]] && firewall6="ct state established,related accept
+        meta nfproto ipv6 iifname \"$RTR_WAN_IF\" oifname \"$RTR_LAN_IF\" drop"
     ip netns exec "$ns" nft -f - <<EOF
 table inet miniupnpd {
     chain forward {
         type filter hook forward priority filter; policy accept;
         jump miniupnpd
+        $firewall6
     }
     chain miniupnpd {
     }
@@ -342,6 +380,9 @@ upnp_nat_table_name=miniupnpd
 upnp_forward_chain=miniupnpd
 upnp_nat_chain=prerouting_miniupnpd
 upnp_nat_postrouting_chain=postrouting_miniupnpd
+ipv6_disable=no
+ext_ifname6=$RTR_WAN_IF
+lease_file6=$STATE_DIR/$MINIUPNPD_PINHOLE_LEASES
 $rules
 EOF
 }
@@ -449,6 +490,8 @@ miniupnpd_diagnose() {
 miniupnpd_stop() {
     reap $(signal_pidfile "$STATE_DIR/miniupnpd.pid" miniupnpd)
     flush_miniupnpd_chains
+    # miniupnpd reads lease_file6 back at start: a restarted lab router forgets its pinholes as it forgets its mappings.
+    rm -f "$STATE_DIR/$MINIUPNPD_PINHOLE_LEASES"
 }
 
 flush_miniupnpd_chains() {
@@ -554,6 +597,7 @@ edge_remove() {
     ip -n "$NS_RTR" addr add "$RTR_WAN_IP/$WAN_PREFIXLEN" dev "$RTR_WAN_IF"
     ip -n "$NS_RTR" link set "$RTR_WAN_IF" up
     ip -n "$NS_RTR" route replace default via "$WAN_IP1" dev "$RTR_WAN_IF"
+    add_router_wan_ipv6
     rm -f "$STATE_DIR/wan-ip"
     local pid
     for pid in $(ip netns pids "$NS_EDGE" 2>/dev/null); do

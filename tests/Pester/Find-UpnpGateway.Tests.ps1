@@ -156,7 +156,7 @@ Describe 'Find-UpnpGateway' {
             @{ Case = 'at a closed port of the router'; ErrorId = 'UpnpConnectionRefused'; Url = { 'http://{0}:1/rootDesc.xml' -f $conf['RTR_LAN_IP'] } }
             @{ Case = 'at a path the router does not serve'; ErrorId = 'UpnpHttpError404'; Url = { 'http://{0}:{1}/missing.xml' -f $conf['RTR_LAN_IP'], $conf['MINIUPNPD_HTTP_PORT'] } }
             @{ Case = 'with a host name that cannot resolve'; ErrorId = 'UpnpNameNotResolved'; Url = { 'http://-:{0}/rootDesc.xml' -f $conf['MINIUPNPD_HTTP_PORT'] } }
-            @{ Case = 'at an IPv6 address this host has no route to'; ErrorId = 'UpnpNoRoute'; Url = { 'http://[2001:db8::1]:{0}/rootDesc.xml' -f $conf['MINIUPNPD_HTTP_PORT'] } }
+            @{ Case = 'at an IPv6 address this host has no route to'; ErrorId = 'UpnpNoRoute'; Url = { 'http://[{0}]:{1}/rootDesc.xml' -f $conf['NO_ROUTE6_IP'], $conf['MINIUPNPD_HTTP_PORT'] } }
         ) {
             $location = & $Url
             $output = Find-UpnpGateway -Location $location -TimeoutSec 10 -ErrorVariable failures -ErrorAction SilentlyContinue

@@ -9,6 +9,7 @@ namespace PSUpnp.Description
     {
         public const string WanIPConnection = "WANIPConnection";
         public const string WanPppConnection = "WANPPPConnection";
+        private const string WanIPv6FirewallControl = "WANIPv6FirewallControl";
         private const string InternetGatewayDevice = "InternetGatewayDevice";
 
         /// <summary>
@@ -35,7 +36,7 @@ namespace PSUpnp.Description
                 trace.Trace("Description: URLBase '" + description.UrlBase + "' is not an absolute http URL; resolving against " + descriptionUrl);
             }
 
-            var found = new List<(DeviceNode Igd, ServiceNode Service)>();
+            var found = new List<(DeviceNode Igd, ServiceNode Service, DeviceNode Device)>();
             Walk(description.RootDevice, description.RootDevice, found);
             var root = description.RootDevice;
             if (found.Count == 0)
@@ -44,7 +45,7 @@ namespace PSUpnp.Description
             }
 
             var gateways = new List<UpnpGateway>(found.Count);
-            foreach (var (igd, service) in found)
+            foreach (var (igd, service, device) in found)
             {
                 var controlUrl = DescriptionUrl.Resolve(baseUrl, service.ControlUrl);
                 if (controlUrl == null)
@@ -68,7 +69,8 @@ namespace PSUpnp.Description
                     DescriptionUrl.Resolve(baseUrl, igd.PresentationUrl ?? root.PresentationUrl),
                     localAddress,
                     server,
-                    expiresAt));
+                    expiresAt,
+                    firewallControlUrl: FirewallControlOf(device, baseUrl, trace)));
             }
 
             if (gateways.Count == 0)
@@ -88,7 +90,32 @@ namespace PSUpnp.Description
             return (name == WanIPConnection || name == WanPppConnection) && serviceType.Split(':').Length >= 5;
         }
 
-        private static void Walk(DeviceNode device, DeviceNode igd, List<(DeviceNode, ServiceNode)> found)
+        /// <summary>
+        /// The WANIPv6FirewallControl service's control URL: IGD v2 places it in the WANConnectionDevice beside the
+        /// connection service, so only that device is searched (another device's firewall is not this connection's).
+        /// </summary>
+        private static Uri? FirewallControlOf(DeviceNode device, Uri baseUrl, ITraceSink trace)
+        {
+            foreach (var service in device.Services)
+            {
+                if (ServiceTypeParts.Name(service.ServiceType) != WanIPv6FirewallControl)
+                {
+                    continue;
+                }
+
+                var url = DescriptionUrl.Resolve(baseUrl, service.ControlUrl);
+                if (url == null)
+                {
+                    trace.Trace("Description: " + service.ServiceType + " has control URL '" + service.ControlUrl + "', which is not a usable http URL; no IPv6 pinholes");
+                }
+
+                return url;
+            }
+
+            return null;
+        }
+
+        private static void Walk(DeviceNode device, DeviceNode igd, List<(DeviceNode Igd, ServiceNode Service, DeviceNode Device)> found)
         {
             // The identity shown for a service is that of the nearest InternetGatewayDevice above it, else the root's.
             if (ServiceTypeParts.Name(device.DeviceType) == InternetGatewayDevice && device.DeviceType.Split(':').Length >= 5)
@@ -100,7 +127,7 @@ namespace PSUpnp.Description
             {
                 if (IsConnectionService(service.ServiceType))
                 {
-                    found.Add((igd, service));
+                    found.Add((igd, service, device));
                 }
             }
 

@@ -172,6 +172,18 @@ namespace PSUpnp
             "Taking over another client's mapping (-Force) failed; the message says whether it was restored (category: the cause's).",
             RetryOrRestart);
 
+        // ---- IPv6 pinholes (WANIPv6FirewallControl); the router's own refusals are UpnpError<n> (701-709, 606)
+
+        public static readonly UpnpErrorEntry NoFirewallControl = new UpnpErrorEntry(
+            "UpnpNoFirewallControl", UpnpErrorCategory.NotImplemented,
+            "The gateway describes no WANIPv6FirewallControl service beside its connection, so it cannot open IPv6 pinholes.",
+            "Enable IPv6 and UPnP IGD v2 on the router if it offers them, or use an IPv4 mapping (-AddressFamily IPv4).");
+
+        public static readonly UpnpErrorEntry NoIPv6Path = new UpnpErrorEntry(
+            "UpnpNoPinholePath", UpnpErrorCategory.ResourceUnavailable,
+            "This host has no global IPv6 address or no IPv6 route to the router on the interface that reaches the gateway.",
+            "Check that IPv6 is enabled and configured on this host's network (ip -6 addr, ip -6 route), or use an IPv4 mapping (-AddressFamily IPv4).");
+
         // ---- STUN (Test-NatType)
 
         public static readonly UpnpErrorEntry StunInvalidServer = new UpnpErrorEntry(

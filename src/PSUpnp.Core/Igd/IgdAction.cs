@@ -41,6 +41,33 @@ namespace PSUpnp.Igd
             HttpResend.Overlapping,
             "NewStartPort", "NewEndPort", "NewProtocol", "NewManage", "NewNumberOfPorts");
 
+        // ---- WANIPv6FirewallControl:1 (IPv6 pinholes)
+
+        public static readonly IgdAction GetFirewallStatus = new IgdAction("GetFirewallStatus", HttpResend.Overlapping);
+
+        /// <summary>
+        /// After closing, as AddPortMapping: the service defines an AddPinhole equal in every argument to a pinhole the
+        /// router holds as a lease extension of that pinhole, answered with its UniqueID, so a second copy opens nothing more.
+        /// </summary>
+        public static readonly IgdAction AddPinhole = new IgdAction(
+            "AddPinhole",
+            HttpResend.AfterClosing,
+            "RemoteHost", "RemotePort", "InternalClient", "InternalPort", "Protocol", "LeaseTime");
+
+        /// <summary>After closing: a second copy sets the same lease again.</summary>
+        public static readonly IgdAction UpdatePinhole = new IgdAction("UpdatePinhole", HttpResend.AfterClosing, "UniqueID", "NewLeaseTime");
+
+        /// <summary>After closing: a second copy finds nothing (704), which the remove operation recognises.</summary>
+        public static readonly IgdAction DeletePinhole = new IgdAction("DeletePinhole", HttpResend.AfterClosing, "UniqueID");
+
+        public static readonly IgdAction GetOutboundPinholeTimeout = new IgdAction(
+            "GetOutboundPinholeTimeout",
+            HttpResend.Overlapping,
+            "RemoteHost", "RemotePort", "InternalClient", "InternalPort", "Protocol");
+
+        public static readonly IgdAction GetPinholePackets = new IgdAction("GetPinholePackets", HttpResend.Overlapping, "UniqueID");
+        public static readonly IgdAction CheckPinholeWorking = new IgdAction("CheckPinholeWorking", HttpResend.Overlapping, "UniqueID");
+
         private IgdAction(string name, HttpResend resend, params string[] arguments)
         {
             Name = name;
@@ -99,6 +126,30 @@ namespace PSUpnp.Igd
             GetListOfPortMappings.With(Number(startPort), Number(endPort), Protocol(protocol), "1", Number(numberOfPorts));
 
         public static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.UDP ? "UDP" : "TCP";
+
+        public static KeyValuePair<string, string>[] Pinhole(PinholeTarget t) => AddPinhole.With(
+            Host(t.RemoteHost),
+            Number(t.RemotePort ?? 0),
+            t.InternalClient.ToString(),
+            Number(t.InternalPort),
+            ProtocolNumber(t.Protocol),
+            Number(t.LeaseSeconds));
+
+        public static KeyValuePair<string, string>[] OutboundTimeout(PinholeTarget t) => GetOutboundPinholeTimeout.With(
+            Host(t.RemoteHost),
+            Number(t.RemotePort ?? 0),
+            t.InternalClient.ToString(),
+            Number(t.InternalPort),
+            ProtocolNumber(t.Protocol));
+
+        public static KeyValuePair<string, string>[] Update(int pinholeId, int leaseSeconds) =>
+            UpdatePinhole.With(Number(pinholeId), Number(leaseSeconds));
+
+        /// <summary>The one in argument of DeletePinhole, GetPinholePackets and CheckPinholeWorking.</summary>
+        public static KeyValuePair<string, string>[] UniqueId(IgdAction action, int pinholeId) => action.With(Number(pinholeId));
+
+        /// <summary>WANIPv6FirewallControl names protocols by their IANA number (TCP 6, UDP 17), not by name.</summary>
+        public static string ProtocolNumber(PortMappingProtocol protocol) => protocol == PortMappingProtocol.UDP ? "17" : "6";
 
         public override string ToString() => Name;
 

@@ -30,5 +30,11 @@ namespace PSUpnp.Igd
         /// mapping had vanished.
         /// </summary>
         public bool IsRenewal { get; set; }
+
+        /// <summary>IPv6 pinholes only: the only remote port allowed through; null: any.</summary>
+        public int? RemotePort { get; set; }
+
+        /// <summary>IPv6 pinholes only: the router's UniqueID of the pinhole a renewal updates (UpdatePinhole).</summary>
+        public int? PinholeId { get; set; }
     }
 }

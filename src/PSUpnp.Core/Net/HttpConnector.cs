@@ -16,9 +16,10 @@ namespace PSUpnp.Net
         /// <summary>
         /// Connects, starting a further attempt beside the pending ones every ConnectAttemptDelay and closing those older
         /// than ConnectAttemptLifetime meanwhile, and returns the first socket to connect; the others are closed. A
-        /// refusal ends all attempts at once: nothing listens on that port.
+        /// refusal ends all attempts at once: nothing listens on that port. With a local address (see
+        /// <see cref="HttpLimits.LocalAddress"/>) each attempt connects from it; a bind that fails fails that attempt.
         /// </summary>
-        public static async Task<Socket> ConnectAsync(IPEndPoint endPoint, Uri url, HttpRetryPolicy retry, ITraceSink trace, CancellationToken token)
+        public static async Task<Socket> ConnectAsync(IPEndPoint endPoint, Uri url, HttpRetryPolicy retry, ITraceSink trace, CancellationToken token, IPAddress? localAddress = null)
         {
             var pending = new List<ConnectAttempt>(1);
             var started = 0;
@@ -37,7 +38,7 @@ namespace PSUpnp.Net
                                 + (closed > 0 ? " and closing " + closed.ToString(CultureInfo.InvariantCulture) + " before its SYN is retransmitted" : " beside the others"));
                         }
 
-                        pending.Add(new ConnectAttempt(endPoint));
+                        pending.Add(new ConnectAttempt(endPoint, localAddress));
                         started++;
                         nextAttempt = Task.Delay(started < retry.MaxConnectAttempts ? retry.ConnectAttemptDelay : Timeout.InfiniteTimeSpan, token);
                     }
@@ -113,16 +114,37 @@ namespace PSUpnp.Net
         {
             private readonly long _started = Stopwatch.GetTimestamp();
 
-            public ConnectAttempt(IPEndPoint endPoint)
+            public ConnectAttempt(IPEndPoint endPoint, IPAddress? localAddress)
             {
                 Socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                Connect = Socket.ConnectAsync(endPoint);
+                Connect = Bind(Socket, localAddress) ?? Socket.ConnectAsync(endPoint);
                 _ = Connect.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             public Socket Socket { get; }
 
             public Task Connect { get; }
+
+            /// <summary>Null when bound (or nothing to bind); else the failed bind, reported as this attempt's failure.</summary>
+            private static Task? Bind(Socket socket, IPAddress? localAddress)
+            {
+                if (localAddress == null)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                    return null;
+                }
+                catch (SocketException e)
+                {
+                    var failed = new TaskCompletionSource<bool>();
+                    failed.SetException(e);
+                    return failed.Task;
+                }
+            }
 
             public TimeSpan Age => TimeSpan.FromTicks((Stopwatch.GetTimestamp() - _started) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
         }

@@ -160,7 +160,7 @@ namespace PSUpnp.Net
         /// </summary>
         private static async Task<HttpResponse> ExchangeOnceAsync(IPEndPoint endPoint, Uri url, byte[] request, HttpLimits limits, TimeSpan wait, Send.ProgressMark progress, ITraceSink trace, CancellationToken token)
         {
-            using var socket = await HttpConnector.ConnectAsync(endPoint, url, limits.Retry, trace, token).ConfigureAwait(false);
+            using var socket = await HttpConnector.ConnectAsync(endPoint, url, limits.Retry, trace, token, limits.LocalAddress).ConfigureAwait(false);
             using var silence = CancellationTokenSource.CreateLinkedTokenSource(token);
 
             // Socket operations on netstandard2.0 take no token: closing the socket is what ends them.

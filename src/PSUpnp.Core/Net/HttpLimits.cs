@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 
 namespace PSUpnp.Net
 {
@@ -32,8 +33,17 @@ namespace PSUpnp.Net
         public int MaxHeaderBytes { get; }
         public HttpRetryPolicy Retry { get; }
 
-        public HttpLimits WithTimeout(TimeSpan timeout) => new HttpLimits(timeout, MaxBodyBytes, MaxHeaderBytes, Retry);
+        /// <summary>
+        /// The local address every connection is made from; null: whichever the routing table picks. IPv6 pinhole
+        /// actions need it: the router takes the sender as the host asking, and a host with several global IPv6
+        /// addresses (temporary privacy addresses) would otherwise send from one that is not the pinhole's client.
+        /// </summary>
+        internal IPAddress? LocalAddress { get; private set; }
 
-        public HttpLimits WithRetry(HttpRetryPolicy retry) => new HttpLimits(Timeout, MaxBodyBytes, MaxHeaderBytes, retry ?? throw new ArgumentNullException(nameof(retry)));
+        public HttpLimits WithTimeout(TimeSpan timeout) => new HttpLimits(timeout, MaxBodyBytes, MaxHeaderBytes, Retry) { LocalAddress = LocalAddress };
+
+        public HttpLimits WithRetry(HttpRetryPolicy retry) => new HttpLimits(Timeout, MaxBodyBytes, MaxHeaderBytes, retry ?? throw new ArgumentNullException(nameof(retry))) { LocalAddress = LocalAddress };
+
+        internal HttpLimits WithLocalAddress(IPAddress? localAddress) => new HttpLimits(Timeout, MaxBodyBytes, MaxHeaderBytes, Retry) { LocalAddress = localAddress };
     }
 }

@@ -60,6 +60,23 @@ namespace PSUpnp.Commands
         [Parameter]
         public SwitchParameter Renew { get; set; }
 
+        /// <summary>
+        /// IPv4 (a port mapping), IPv6 (a firewall pinhole to this host's global IPv6 address) or Both (one of each).
+        /// When not given: IPv6 if -InternalClient is an IPv6 address or a -PinholeId is given, else IPv4.
+        /// </summary>
+        [Parameter]
+        public AddressFamilySelection? AddressFamily { get; set; }
+
+        /// <summary>IPv6 pinholes only: the only remote port allowed through; 0 or not given: any port.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0, 65535)]
+        public int RemotePort { get; set; }
+
+        /// <summary>IPv6 pinholes only: with -Renew, the pinhole whose lease is extended (a piped pinhole gives its own).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansNotGiven]
+        public int? PinholeId { get; set; }
+
         protected override void ProcessGateway(UpnpGateway gateway)
         {
             foreach (var protocol in (Protocol ?? ProtocolSelection.TCP).Expand())
@@ -73,20 +90,42 @@ namespace PSUpnp.Commands
                     RemoteHost = RemoteHost,
                     Force = Force.IsPresent,
                     IsRenewal = Renew.IsPresent,
+                    RemotePort = RemotePort == 0 ? null : RemotePort,
+                    PinholeId = PinholeId,
                 };
                 request.Description = Description ?? request.Description;
                 request.LeaseDuration = LeaseDuration ?? request.LeaseDuration;
 
-                // With -Protocol Both each protocol is its own mapping: one refused does not stop the other.
+                // With -Protocol Both or -AddressFamily Both each is its own mapping: one refused does not stop the
+                // other. The families are checked first, so a request that cannot fit both asks for neither.
                 Attempt(request, () =>
                 {
-                    // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
-                    var mapping = UpnpEngine.PrepareAddition(request, gateway, Method);
-                    if (ShouldProcess(mapping.ToString(), "Add port mapping"))
+                    foreach (var family in AddressFamilyPlan.Families(AddressFamily, request))
                     {
-                        WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);
+                        Attempt(request, () => Add(request, gateway, family));
                     }
                 });
+            }
+        }
+
+        private void Add(PortMappingRequest request, UpnpGateway gateway, System.Net.Sockets.AddressFamily family)
+        {
+            // The façade applies the defaults once; ShouldProcess shows exactly what will be asked for.
+            if (family == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                var pinhole = UpnpEngine.PreparePinhole(request, gateway);
+                if (ShouldProcess(pinhole.ToString(), "Open IPv6 pinhole"))
+                {
+                    WriteObject(Perform((engine, ct) => engine.AddPinholeAsync(pinhole, ct)).Mapping);
+                }
+
+                return;
+            }
+
+            var mapping = UpnpEngine.PrepareAddition(request, gateway, Method);
+            if (ShouldProcess(mapping.ToString(), "Add port mapping"))
+            {
+                WriteObject(Perform((engine, ct) => engine.AddPortMappingAsync(mapping, ct)).Mapping);
             }
         }
     }

@@ -29,6 +29,13 @@ namespace PSUpnp.Commands
         [SupportsWildcards]
         public string? Description { get; set; }
 
+        /// <summary>
+        /// IPv4: the router's port mapping table. IPv6: the pinholes this session opened on the gateway that the router
+        /// still holds (WANIPv6FirewallControl cannot list a router's pinholes). Both (the default): the table, then those.
+        /// </summary>
+        [Parameter]
+        public AddressFamilySelection AddressFamily { get; set; } = AddressFamilySelection.Both;
+
         protected override void ProcessGateway(UpnpGateway gateway)
         {
             var filter = new PortMappingFilter
@@ -38,6 +45,22 @@ namespace PSUpnp.Commands
                 InternalClient = Wildcard(InternalClient),
                 Description = Wildcard(Description),
             };
+            if (AddressFamily != AddressFamilySelection.IPv6)
+            {
+                ReadTable(gateway, filter);
+            }
+
+            if (AddressFamily != AddressFamilySelection.IPv4)
+            {
+                foreach (var pinhole in Perform((engine, ct) => engine.GetPinholesAsync(gateway, filter, ct)))
+                {
+                    WriteObject(pinhole);
+                }
+            }
+        }
+
+        private void ReadTable(UpnpGateway gateway, PortMappingFilter filter)
+        {
             var activity = "Reading the port mappings of " + gateway.Label;
             var progress = ProgressOf(read => new ProgressRecord(ProgressActivityId, activity, string.Format(CultureInfo.CurrentCulture, "{0} mappings read", read)));
             try

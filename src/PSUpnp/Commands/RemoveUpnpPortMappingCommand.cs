@@ -20,11 +20,12 @@ namespace PSUpnp.Commands
         [ValidateNotNull]
         public UpnpPortMapping? InputObject { get; set; }
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        /// <summary>The mapping's external port; with -Protocol, required unless -PinholeId names an IPv6 pinhole.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
         [ValidateRange(1, 65535)]
         public int ExternalPort { get; set; }
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
         public PortMappingProtocol Protocol { get; set; }
 
         /// <summary>The remote host the mapping is restricted to; the wildcard (any host) when not given.</summary>
@@ -41,6 +42,16 @@ namespace PSUpnp.Commands
         [ValidateRange(0, 65535)]
         public int InternalPort { get; set; }
 
+        /// <summary>
+        /// An IPv6 pinhole's UniqueID: closes that pinhole (-ExternalPort and -Protocol are then not needed). A piped
+        /// pinhole, or a row with a PinholeId, gives its own; an empty one is an IPv4 mapping's. It shares the default
+        /// parameter set with -ExternalPort so that both a piped object and the bare "-PinholeId 5" bind to it.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByKeySet)]
+        [AllowNull]
+        [BlankMeansNotGiven]
+        public int? PinholeId { get; set; }
+
         /// <summary>Write each removed mapping to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -51,6 +62,19 @@ namespace PSUpnp.Commands
 
         protected override void ProcessGateway(UpnpGateway gateway)
         {
+            if ((InputObject != null ? InputObject.PinholeId : PinholeId) is int pinholeId)
+            {
+                RemovePinhole(gateway, pinholeId);
+                return;
+            }
+
+            if (InputObject == null && (ExternalPort == 0 || !MyInvocation.BoundParameters.ContainsKey(nameof(Protocol))))
+            {
+                throw Igd.PortMappingTarget.Invalid(
+                    nameof(ExternalPort),
+                    "Name the mapping to remove with -ExternalPort and -Protocol (for example Remove-UpnpPortMapping 8080 TCP), pipe it in, or give an IPv6 pinhole's -PinholeId.");
+            }
+
             var remoteHost = InputObject != null ? InputObject.RemoteHost : RemoteHost;
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
@@ -65,6 +89,24 @@ namespace PSUpnp.Commands
                 // The engine looks the mapping up first, so that every router reports one that is not there alike.
                 var key = InputObject != null ? MappingKey.Of(InputObject) : new MappingKey(remoteHost, port, protocol, InternalPort);
                 var removed = Perform((engine, ct) => engine.RemovePortMappingAsync(gateway, key, Method ?? InputObject?.Method, ct)) ?? InputObject;
+                if (PassThru && removed != null)
+                {
+                    WriteObject(removed);
+                }
+            });
+        }
+
+        private void RemovePinhole(UpnpGateway gateway, int pinholeId)
+        {
+            var target = $"IPv6 pinhole {pinholeId} on {gateway.Label}";
+            if (!ShouldProcess(target, "Remove IPv6 pinhole"))
+            {
+                return;
+            }
+
+            Attempt((object?)InputObject ?? target, () =>
+            {
+                var removed = Perform((engine, ct) => engine.RemovePinholeAsync(gateway, pinholeId, ct)) ?? InputObject;
                 if (PassThru && removed != null)
                 {
                     WriteObject(removed);

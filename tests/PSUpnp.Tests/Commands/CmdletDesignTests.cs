@@ -29,11 +29,12 @@ namespace PSUpnp.Tests.Surface
         {
             new object[] { "Find-UpnpGateway", "All LocalAddress Location TimeoutSec" },
             // Issue 11 adds -Method (the way: UPnP IGD, PCP, NAT-PMP) to the four gateway cmdlets, and -InternalPort to
-            // Remove-UpnpPortMapping (PCP and NAT-PMP name a mapping by its internal port).
+            // Remove-UpnpPortMapping (PCP and NAT-PMP name a mapping by its internal port); IPv6 pinholes add -AddressFamily,
+            // -RemotePort and -PinholeId.
             new object[] { "Get-UpnpExternalAddress", "Gateway Method TimeoutSec" },
-            new object[] { "Add-UpnpPortMapping", "Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Method Protocol RemoteHost Renew TimeoutSec" },
-            new object[] { "Get-UpnpPortMapping", "Description ExternalPort Gateway InternalClient Method Protocol TimeoutSec" },
-            new object[] { "Remove-UpnpPortMapping", "ExternalPort Gateway InputObject InternalPort Method PassThru Protocol RemoteHost TimeoutSec" },
+            new object[] { "Add-UpnpPortMapping", "AddressFamily Description ExternalPort Force Gateway InternalClient InternalPort LeaseDuration Method PinholeId Protocol RemoteHost RemotePort Renew TimeoutSec" },
+            new object[] { "Get-UpnpPortMapping", "AddressFamily Description ExternalPort Gateway InternalClient Method Protocol TimeoutSec" },
+            new object[] { "Remove-UpnpPortMapping", "ExternalPort Gateway InputObject InternalPort Method PassThru PinholeId Protocol RemoteHost TimeoutSec" },
         };
 
         [Theory]
@@ -84,8 +85,9 @@ namespace PSUpnp.Tests.Surface
                 Assert.True(range != null, $"{command.Name} -{parameter.Name} has no ValidateRange");
 
                 // A local port may be 0, which asks the system to choose; an internal port may be 0, the external port
-                // (what PowerShell makes of an empty CSV cell); an external port may not.
-                var lowest = parameter.Name is "LocalPort" or "InternalPort" ? 0 : 1;
+                // (what PowerShell makes of an empty CSV cell); a pinhole's remote port may be 0, any remote port (as
+                // WANIPv6FirewallControl writes it, and what an IPv4 mapping piped in carries); an external port may not.
+                var lowest = parameter.Name is "LocalPort" or "InternalPort" or "RemotePort" ? 0 : 1;
                 Assert.Equal(new object[] { lowest, 65535 }, range!.ConstructorArguments.Select(a => a.Value).ToArray());
             }
         }
@@ -141,7 +143,7 @@ namespace PSUpnp.Tests.Surface
 
             // Mapping keys bind by property name, so anything with ExternalPort and Protocol can be piped in.
             var byName = remove.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.Equal(new[] { "ExternalPort", "Gateway", "InternalPort", "Method", "Protocol", "RemoteHost" }, byName);
+            Assert.Equal(new[] { "ExternalPort", "Gateway", "InternalPort", "Method", "PinholeId", "Protocol", "RemoteHost" }, byName);
 
             foreach (var cmdlet in new[] { "Add-UpnpPortMapping", "Get-UpnpExternalAddress", "Get-UpnpPortMapping" })
             {
@@ -172,11 +174,11 @@ namespace PSUpnp.Tests.Surface
             var add = Command("Add-UpnpPortMapping");
             var mapping = _module.Core.GetType("PSUpnp.UpnpPortMapping", true)!;
             var byName = add.Parameters.Where(p => p.ByPropertyName).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.Equal(new[] { "Description", "ExternalPort", "Gateway", "InternalClient", "InternalPort", "LeaseDuration", "Method", "Protocol", "RemoteHost" }, byName);
+            Assert.Equal(new[] { "Description", "ExternalPort", "Gateway", "InternalClient", "InternalPort", "LeaseDuration", "Method", "PinholeId", "Protocol", "RemoteHost", "RemotePort" }, byName);
             Assert.All(byName, name => Assert.NotNull(mapping.GetProperty(name)));
 
             // An empty CSV cell means "not given": the optional fields turn a blank string into their default.
-            foreach (var name in new[] { "Protocol", "InternalClient", "Description", "LeaseDuration", "RemoteHost", "Method" })
+            foreach (var name in new[] { "Protocol", "InternalClient", "Description", "LeaseDuration", "RemoteHost", "Method", "PinholeId" })
             {
                 Assert.Contains(Param("Add-UpnpPortMapping", name).Property.GetCustomAttributesData(), a => a.AttributeType.Name == "BlankMeansNotGivenAttribute");
             }

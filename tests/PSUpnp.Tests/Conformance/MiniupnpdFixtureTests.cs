@@ -180,6 +180,7 @@ namespace PSUpnp.Tests.Igd
             Assert.Equal("PSUpnp lab router", gateway.FriendlyName);
             Assert.Equal("uuid:7c3c2a6e-2b5d-4d38-9f4e-5053557071a1", gateway.Udn);
             Assert.Equal(new Uri("http://192.168.77.1/"), gateway.PresentationUrl);
+            Assert.Equal(new Uri("http://192.168.77.1:5000/ctl/IP6FCtl"), gateway.FirewallControlUrl);
         }
 
         [Fact]

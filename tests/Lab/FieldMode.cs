@@ -36,6 +36,9 @@ namespace PSUpnp.Lab
         /// <summary>miniupnpd with enable_upnp=no: no SSDP, no description, no SOAP; NAT-PMP and PCP still answer.</summary>
         UpnpOff,
 
+        /// <summary>No miniupnpd at all: the router routes and filters, but no UPnP, PCP or NAT-PMP answers.</summary>
+        PortmapOff,
+
         /// <summary>miniupnpd with one permission line, deny everything: every AddPortMapping gets 606.</summary>
         DenyAll,
 
@@ -56,6 +59,7 @@ namespace PSUpnp.Lab
                 case FieldMode.DoubleRouter: return "double-router";
                 case FieldMode.WanChange: return "wan-change";
                 case FieldMode.UpnpOff: return "upnp-off";
+                case FieldMode.PortmapOff: return "portmap-off";
                 case FieldMode.DenyAll: return "deny-all";
                 case FieldMode.Insecure: return "insecure";
                 default: throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown field mode");

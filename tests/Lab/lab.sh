@@ -30,7 +30,7 @@ LOCK_FILE="/tmp/psupnp-lab-$PREFIX.lock"
 LAN_PREFIXLEN=${LAN_SUBNET#*/}
 WAN_PREFIXLEN=${WAN_SUBNET#*/}
 NAT_MODES="open port-restricted symmetric full-cone address-restricted udp-blocked"
-FIELD_MODES="normal cgnat cgnat-nostun double-router wan-change upnp-off deny-all insecure"
+FIELD_MODES="normal cgnat cgnat-nostun double-router wan-change upnp-off portmap-off deny-all insecure"
 # The interfaces each namespace must show as UP before the lab counts as up.
 LINKS_RTR="$RTR_LAN_IF rlan rlan2 $RTR_WAN_IF"
 
@@ -629,6 +629,8 @@ apply_field_mode() {
     esac
     echo "$mode" >"$STATE_DIR/field"
     write_miniupnpd_conf "$mode"
+    # portmap-off: a router that routes and filters but offers no way to ask for a mapping (UPnP, PCP and NAT-PMP off).
+    [[ $mode == portmap-off ]] && return 0
     pid_alive "$(read_pid "$STATE_DIR/miniupnpd.pid")" || miniupnpd_start
 }
 

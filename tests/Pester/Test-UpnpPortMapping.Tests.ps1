@@ -67,7 +67,7 @@ Describe 'Test-UpnpPortMapping binding' {
         $diagnosis.Gateway.ControlUrl | Should -Be ([uri] 'http://127.0.0.1:9/ctl/IPConn')
         $diagnosis.FirstFailure.Name | Should -Be 'Gateway'
         $diagnosis.FirstFailure.Detail | Should -Match 'UpnpConnectionRefused'
-        $diagnosis.Verdict | Should -Match '^The UPnP gateway does not answer'
+        $diagnosis.Verdict | Should -Match '^The gateway does not answer'
         ($diagnosis.Checks | Where-Object Name -eq 'MappingExists').Result | Should -Be 'Inconclusive'
     }
 }
@@ -181,17 +181,38 @@ Describe 'Test-UpnpPortMapping in the lab' -Tag 'Lab' {
         Test-WanTcpConnection $lab['RTR_WAN_IP'] $port | Should -BeFalse
     }
 
-    It 'names UPnP being off as its first finding, not as an error, and the WAN host is refused' {
+    It 'fails the Gateway check for a remembered router whose UPnP went off, then finds it by PCP and says the mapping cannot be looked up' {
         $null = Invoke-Lab field upnp-off
         $script:listener = Start-LabListener $port
-        # The session still remembers the router from the tests before: it no longer answers, and is forgotten.
+        # The session still remembers the router from the tests before: it no longer answers UPnP, and is forgotten.
         $run = Invoke-Diagnosis $port -Extra @{ TimeoutSec = 2 }
         $run.Diagnosis.FirstFailure.Name | Should -Be 'Gateway'
-        $run.Diagnosis.Verdict | Should -Match 'turn UPnP \(IGD\) on in the router'
+        $run.Diagnosis.Verdict | Should -Match 'turn UPnP \(IGD\), PCP or NAT-PMP on in the router'
+        # Asked again, discovery finds the router by PCP and NAT-PMP, which cannot look a mapping up: no guess either way.
+        $run = Invoke-Diagnosis $port -Extra @{ TimeoutSec = 2 }
+        $run.Result['Gateway'] | Should -Be 'Passed'
+        $run.Diagnosis.Gateway.Methods | Should -Contain ([PSUpnp.PortMappingMethod]::Pcp)
+        $run.Result['MappingExists'] | Should -Be 'Inconclusive'
+        $run.Diagnosis.Verdict | Should -Match "cannot look a mapping up; Add-UpnpPortMapping $port -Protocol TCP -Renew makes sure it exists"
+        Test-WanTcpConnection $lab['RTR_WAN_IP'] $port | Should -BeFalse -Because 'no mapping was made yet'
+        # Made through PCP, the port is reachable, and the diagnosis finds no fault in what it can check.
+        (Add-UpnpPortMapping $port -ErrorAction Stop).Method | Should -Be 'Pcp'
+        $run = Invoke-Diagnosis $port -Extra @{ TimeoutSec = 2 }
+        Clear-Pending $listener
+        $run.Diagnosis.Verdict | Should -Match '^No fault found in what could be checked'
+        Test-WanTcpConnection $lab['RTR_WAN_IP'] $port | Should -BeTrue
+        $null = Remove-UpnpPortMapping $port TCP -ErrorAction Stop
+    }
+
+    It 'names no router answering UPnP, PCP or NAT-PMP as its first finding, not as an error, and the WAN host is refused' {
+        $null = Invoke-Lab field portmap-off
+        $script:listener = Start-LabListener $port
+        $run = Invoke-Diagnosis $port -Extra @{ TimeoutSec = 2 }
+        $run.Diagnosis.FirstFailure.Name | Should -Be 'Gateway'
         # Asked again, discovery finds nothing: still a diagnosis, not an error.
         $run = Invoke-Diagnosis $port -Extra @{ TimeoutSec = 2 }
         $run.Diagnosis.FirstFailure.Name | Should -Be 'Gateway'
-        $run.Diagnosis.Verdict | Should -Match '^No UPnP gateway answered: turn UPnP \(IGD\) on in the router'
+        $run.Diagnosis.Verdict | Should -Match '^No gateway answered UPnP, PCP or NAT-PMP: turn UPnP \(IGD\), PCP or NAT-PMP on in the router'
         $run.Diagnosis.Gateway | Should -BeNullOrEmpty
         $run.Result['Stun'] | Should -Be 'Information' -Because 'STUN still answers: it names the public address even without a router to compare'
         Test-WanTcpConnection $lab['RTR_WAN_IP'] $port | Should -BeFalse

@@ -10,10 +10,10 @@ BeforeAll {
         $gateway = New-Object PSUpnp.UpnpGateway -ArgumentList @(
             'Dead router', 'Nobody', 'None', 'uuid:dead', 2, 'urn:schemas-upnp-org:service:WANIPConnection:2',
             [uri] 'http://127.0.0.1:9/ctl/IPConn', [uri] 'http://127.0.0.1:9/rootDesc.xml', $null, [ipaddress] '127.0.0.1',
-            $null, $null, $FirewallUrl)
+            $null, $null, $null, $null, $FirewallUrl)
         New-Object PSUpnp.UpnpPortMapping -ArgumentList @(
             $gateway, $null, 8080, [PSUpnp.PortMappingProtocol]::TCP, 8080, [ipaddress] '2001:db8:77::10', $true, 'Pester',
-            [timespan]::FromHours(1), $null, [Net.Sockets.AddressFamily]::InterNetworkV6, $Id, 4000)
+            [timespan]::FromHours(1), $null, [PSUpnp.PortMappingMethod]::UpnpIgd, $null, $null, [Net.Sockets.AddressFamily]::InterNetworkV6, $Id, 4000)
     }
 }
 

@@ -30,14 +30,14 @@ Describe 'The ways with UPnP off on the lab router (PCP and NAT-PMP only)' -Tag 
         $script:conf = Get-LabConfig
         Invoke-Lab field upnp-off | Out-Null
         # A gateway found earlier in this session with UPnP on is the router that now refuses it.
-        [PSUpnp.Igd.GatewayCache]::Shared.Clear()
+        Clear-GatewayCache
     }
 
     AfterAll {
         Remove-UpnpPortMapping 8080 TCP -Method Pcp -Confirm:$false -ErrorAction SilentlyContinue
         Remove-UpnpPortMapping 8080 TCP -Method NatPmp -Confirm:$false -ErrorAction SilentlyContinue
         Invoke-Lab field normal | Out-Null
-        [PSUpnp.Igd.GatewayCache]::Shared.Clear()
+        Clear-GatewayCache
     }
 
     It 'finds the router by PCP and NAT-PMP in one search, with no UPnP description' {

@@ -77,12 +77,13 @@ namespace PSUpnp.Engine
         /// <param name="externalPort">The port the internet should reach.</param>
         /// <param name="protocol">TCP or UDP.</param>
         /// <param name="internalPort">The intended internal port; null when not given.</param>
+        /// <param name="method">The way to ask the gateway (-Method); the gateway's best when null. Only UPnP IGD can look a mapping up.</param>
         /// <param name="stunServers">STUN servers as host[:port], asked together.</param>
         /// <param name="detailed">Also collect a <see cref="GatewayDiagnostics"/> bundle (a fresh discovery and the NAT test).</param>
         /// <param name="cancellationToken">Stops every step.</param>
         public async Task<OperationResult<PortMappingDiagnosis>> DiagnosePortMappingAsync(
             UpnpGateway? gateway, UpnpException? gatewayError, int externalPort, PortMappingProtocol protocol, int? internalPort,
-            IReadOnlyList<string> stunServers, bool detailed, CancellationToken cancellationToken)
+            PortMappingMethod? method, IReadOnlyList<string> stunServers, bool detailed, CancellationToken cancellationToken)
         {
             var faults = new List<string>();
             var f = new PortMappingFindings
@@ -102,7 +103,7 @@ namespace PSUpnp.Engine
                 Step("asking the gateway for its external address, and whether it holds it");
                 try
                 {
-                    f.External = await CheckedExternalAddressAsync(gateway, null, cancellationToken).ConfigureAwait(false);
+                    f.External = await CheckedExternalAddressAsync(gateway, method, cancellationToken).ConfigureAwait(false);
                 }
                 catch (UpnpException e) when (GatewayCache.MeansGatewayIsGone(e))
                 {
@@ -116,9 +117,10 @@ namespace PSUpnp.Engine
                     f.ExternalError = Fault(faults, e);
                 }
 
-                if (!f.GatewayGone && !gateway.Speaks(PortMappingMethod.UpnpIgd))
+                if (!f.GatewayGone && (!gateway.Speaks(PortMappingMethod.UpnpIgd) || (method ?? PortMappingMethod.UpnpIgd) != PortMappingMethod.UpnpIgd))
                 {
-                    f.MappingUnknowable = "The router answers only " + string.Join(" and ", gateway.Methods) + ", which cannot look a mapping up; "
+                    f.MappingUnknowable = (gateway.Speaks(PortMappingMethod.UpnpIgd) ? "Asked by " + method : "The router answers only " + string.Join(" and ", gateway.Methods))
+                        + ", which cannot look a mapping up; "
                         + "Add-UpnpPortMapping " + externalPort.ToString(CultureInfo.InvariantCulture) + " -Protocol " + protocol + " -Renew makes sure it exists.";
                     Trace.Trace("Test-UpnpPortMapping: " + f.MappingUnknowable);
                 }

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the catalogue is one entry per ErrorId with its meaning and advice; one file is the
+// point (every id in one place, compared with about_PSUpnp's table).
 using System.Collections.Generic;
 using System.Reflection;
 

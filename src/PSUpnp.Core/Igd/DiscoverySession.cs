@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one discovery's shared state (LOCATIONs followed, gateways read, failures) and the lock
+// that guards it belong together; split, the lock's reach would span files.
 using System;
 using System.Collections.Generic;
 using System.Globalization;

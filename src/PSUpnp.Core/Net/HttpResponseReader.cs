@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one incremental HTTP/1.x response parser (head, Content-Length, chunked, to-close) whose
+// framing rules and size caps must be read together to see that no path escapes the caps.
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;

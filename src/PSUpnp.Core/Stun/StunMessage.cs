@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the whole STUN wire format (header, every attribute's encoding and decoding, the
+// integrity and fingerprint checks) in one place, so that encoder and parser cannot drift apart.
 using System;
 using System.Collections.Generic;
 using System.Globalization;

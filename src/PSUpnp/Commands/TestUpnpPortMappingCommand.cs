@@ -64,7 +64,7 @@ namespace PSUpnp.Commands
             var port = InputObject?.ExternalPort ?? ExternalPort;
             var protocol = InputObject?.Protocol ?? Protocol;
             var internalPort = InputObject?.InternalPort ?? (InternalPort == 0 ? (int?)null : InternalPort);
-            WriteObject(Perform((engine, ct) => engine.DiagnosePortMappingAsync(gateway, error, port, protocol, internalPort, StunServer, Detailed.IsPresent, ct)));
+            WriteObject(Perform((engine, ct) => engine.DiagnosePortMappingAsync(gateway, error, port, protocol, internalPort, Method, StunServer, Detailed.IsPresent, ct)));
         }
     }
 }

@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.HelpCompiler
 
             Assert.Equal(new[] { "ByKey", "ByMapping" }, help.Syntax.Select(s => s.ParameterSet));
             var byKey = help.Syntax[0].Parameters.ToDictionary(p => p.Name);
-            Assert.Equal(new SyntaxParameter("ExternalPort", "Int32", Required: true, Positional: true), byKey["ExternalPort"]);
+            Assert.Equal(new SyntaxParameter("ExternalPort", "Int32", Required: false, Positional: true), byKey["ExternalPort"]);
             Assert.Equal(new SyntaxParameter("RemoteHost", "IPAddress", Required: false, Positional: false), byKey["RemoteHost"]);
             Assert.Equal(new SyntaxParameter("PassThru", null, Required: false, Positional: false), byKey["PassThru"]);
             var byMapping = help.Syntax[1].Parameters;

@@ -71,7 +71,7 @@ namespace PSUpnp.Tests.HelpCompiler
 
             Assert.Equal(2, items.Count);
             var byKey = items[0].XPathSelectElement("command:parameter[maml:name='Protocol']", Ns)!;
-            Assert.Equal(("true", "1"), ((string?)byKey.Attribute("required"), (string?)byKey.Attribute("position")));
+            Assert.Equal(("false", "1"), ((string?)byKey.Attribute("required"), (string?)byKey.Attribute("position")));
             var byMapping = items[1].XPathSelectElement("command:parameter[maml:name='InputObject']", Ns)!;
             Assert.Equal(("true", "named"), ((string?)byMapping.Attribute("required"), (string?)byMapping.Attribute("position")));
             Assert.Null(items[1].XPathSelectElement("command:parameter[maml:name='ExternalPort']", Ns));

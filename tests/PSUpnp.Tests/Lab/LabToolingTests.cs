@@ -15,7 +15,8 @@ namespace PSUpnp.Tests.Lab
             "MINIUPNPD_HTTP_PORT=5000\nMINIUPNPD_UUID=u\nMINIUPNPD_DENIED_PORT=80\nNATPMP_PORT=5351\nSTUN_PORT=3478\nSTUN_ALT_PORT=3479\n" +
             "DEFAULT_NAT_MODE=port-restricted\nNS_EDGE_SUFFIX=edge\nEDGE_WAN_IP=11.11.0.4\nCGNAT_SUBNET=100.64.0.0/24\n" +
             "CGNAT_EDGE_IP=100.64.0.1\nCGNAT_RTR_IP=100.64.0.2\nBOX_SUBNET=192.168.1.0/24\nBOX_LAN_IP=192.168.1.1\nBOX_RTR_IP=192.168.1.2\n" +
-            "BOX_MINIUPNPD_UUID=b\nRTR_WAN_IP_CHANGED=11.11.0.5\n";
+            "BOX_MINIUPNPD_UUID=b\nRTR_WAN_IP_CHANGED=11.11.0.5\n" +
+            "RTR_LAN_IP6=2001:db8:77::1\nLAN_IP6=2001:db8:77::10\nLAN2_IP6=2001:db8:77::20\nWAN_IP6=2001:db8:11::2\n";
 
         [Fact]
         public void RepositoryLabConfLoadsWithTheDefaultPrefix()

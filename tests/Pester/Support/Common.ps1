@@ -306,6 +306,13 @@ function Get-UpnpcListing {
 }
 
 # Removes what a lab test may have left on the lab router: every mapping of the external ports given.
+# The session's gateway cache is internal to the module: a test that changes the router under a remembered gateway
+# (UPnP switched off) forgets it as a new session would, instead of waiting for the module to find it gone.
+function Clear-GatewayCache {
+    $cache = [PSUpnp.UpnpGateway].Assembly.GetType('PSUpnp.Igd.GatewayCache', $true)
+    $cache.GetProperty('Shared', [Reflection.BindingFlags] 'Static, Public, NonPublic').GetValue($null).Clear()
+}
+
 function Clear-LabMapping([int[]] $ExternalPort) {
     Get-UpnpPortMapping -ExternalPort $ExternalPort -ErrorAction SilentlyContinue |
         Remove-UpnpPortMapping -Confirm:$false -ErrorAction SilentlyContinue

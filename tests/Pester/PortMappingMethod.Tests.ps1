@@ -28,9 +28,10 @@ Describe 'The ways with UPnP off on the lab router (PCP and NAT-PMP only)' -Tag 
     BeforeAll {
         Assert-InLab
         $script:conf = Get-LabConfig
-        Invoke-Lab field upnp-off | Out-Null
-        # A gateway found earlier in this session with UPnP on is the router that now refuses it.
+        # The session remembers the router from when its UPnP was on; the first test proves a fresh search forgets it.
         Clear-GatewayCache
+        $null = Get-UpnpExternalAddress -ErrorAction Stop
+        Invoke-Lab field upnp-off | Out-Null
     }
 
     AfterAll {
@@ -47,6 +48,8 @@ Describe 'The ways with UPnP off on the lab router (PCP and NAT-PMP only)' -Tag 
         ($found[0].Methods -join ',') | Should -Be 'Pcp,NatPmp'
         $found[0].ControlUrl | Should -BeNullOrEmpty
         $found[0].LocalAddress | Should -Be ([ipaddress] $conf['LAN_IP'])
+        # The UPnP gateway the session remembered from before is forgotten by that search: the next call asks by PCP.
+        (Get-UpnpExternalAddress -ErrorAction Stop).Gateway.Methods | Should -Not -Contain ([PSUpnp.PortMappingMethod]::UpnpIgd)
     }
 
     It 'opens TCP 8080 through PCP with no extra parameter, forwards it from the WAN, and Remove closes it' {

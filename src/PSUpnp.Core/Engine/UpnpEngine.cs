@@ -68,6 +68,13 @@ namespace PSUpnp.Engine
             }
 
             var (gateways, warnings) = await DiscoverAsync(search, true, cancellationToken).ConfigureAwait(false);
+            if (!gateways.Any(g => g.Speaks(PortMappingMethod.UpnpIgd)) && Cache.Forget(GatewayCache.KeyOf(search.LocalAddress)))
+            {
+                // A fresh search found no UPnP IGD (switched off since): the gateway the session remembered would only
+                // refuse the next call, so it goes, and the next call uses what this search found.
+                Trace.Trace("Discovery: no UPnP IGD answered, so the session forgets the UPnP gateway it remembered");
+            }
+
             return new OperationResult<IReadOnlyList<UpnpGateway>>(gateways, warnings);
         }
 

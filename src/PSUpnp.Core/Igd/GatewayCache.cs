@@ -108,6 +108,15 @@ namespace PSUpnp.Igd
             return true;
         }
 
+        /// <summary>Forgets the remembered search of one interface key (<see cref="KeyOf"/>); true when there was one.</summary>
+        internal bool Forget(string key)
+        {
+            lock (gate)
+            {
+                return entries.Remove(key);
+            }
+        }
+
         /// <summary>Forgets everything.</summary>
         public void Clear()
         {

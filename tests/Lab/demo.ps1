@@ -96,5 +96,19 @@ Invoke-Shown "Get-UpnpPortMapping -ExternalPort $Port | Remove-UpnpPortMapping"
 Invoke-Shown 'Get-UpnpPortMapping'
 Write-Host "mappings left: $(@(Get-UpnpPortMapping).Count)"
 
+Write-Step "Why is TCP $Port not reachable? One cmdlet checks the router, the address, the mapping and this PC"
+Invoke-Shown "Test-UpnpPortMapping -ExternalPort $Port -StunServer $($lab['STUN_SERVER'])"
+
+Write-Step 'IPv6 has no NAT: the router''s firewall opens a pinhole to this PC instead, beside the IPv4 mapping'
+Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -AddressFamily Both -Description demo -LeaseDuration 00:10:00"
+Invoke-Shown "Get-UpnpPortMapping -ExternalPort $Port | Remove-UpnpPortMapping -PassThru"
+
+Write-Step 'The router''s UPnP is switched off: the same commands go by PCP (or NAT-PMP), which it still answers'
+Invoke-Lab field upnp-off | Out-Null
+Invoke-Shown 'Find-UpnpGateway'
+Invoke-Shown "Add-UpnpPortMapping -ExternalPort $Port -LeaseDuration 00:10:00 | Format-List Method, Protocol, ExternalPort, InternalClient, LeaseDuration, ExternalAddress"
+Invoke-Shown "Remove-UpnpPortMapping -ExternalPort $Port -Protocol TCP"
+Invoke-Lab field normal | Out-Null
+
 Write-Step "What NAT stands between this PC and the internet (STUN server $($lab['STUN_SERVER']))"
 Invoke-Shown "Test-NatType -Server $($lab['STUN_SERVER'])"

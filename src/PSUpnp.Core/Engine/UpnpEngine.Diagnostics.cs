@@ -19,7 +19,7 @@ namespace PSUpnp.Engine
         /// <summary>How long the hairpin connection may take: from inside, a router that hairpins answers at LAN speed.</summary>
         private static readonly TimeSpan HairpinBound = TimeSpan.FromSeconds(2);
 
-        /// <summary>Per gateway (control URL), its external address as checked after the first add of this run.</summary>
+        /// <summary>Per gateway and way, its external address as checked beside the first add of this run.</summary>
         private readonly Dictionary<string, UpnpExternalAddress?> _addressAfterAdd = new Dictionary<string, UpnpExternalAddress?>(StringComparer.Ordinal);
 
         /// <summary>
@@ -33,34 +33,50 @@ namespace PSUpnp.Engine
         }
 
         /// <summary>
-        /// After an add: the mapping with the gateway's external address (what a scheduled task publishes in DNS), and a
-        /// warning when the router is behind another NAT, so that the user learns at the add that nobody outside will
-        /// reach the mapping. Bounded and cheap by design: one GetExternalIPAddress and one ICMP echo on the LAN (each
-        /// within -TimeoutSec, the echo within a second), done once per gateway and run, so a CSV of a hundred mappings
-        /// pays it once and warns once; a STUN query would leave the LAN and could wait seconds on every add. A failure
-        /// of the check never fails the add: it is traced and the mapping returned without the address.
+        /// Beside an add: the gateway's external address (what a scheduled task publishes in DNS) and who holds it, so that
+        /// the user learns at the add that nobody outside will reach the mapping when the router is behind another NAT.
+        /// Bounded and cheap by design: one external-address request and one ICMP echo on the LAN (each within
+        /// -TimeoutSec, the echo within a second), sent while the add is under way and done once per gateway and run, so a
+        /// CSV of a hundred mappings pays it once and warns once; a STUN query would leave the LAN and could wait seconds
+        /// on every add. Null when this run already checked the gateway. A failure never fails the add: it is traced, and
+        /// the mapping is returned without the address.
         /// </summary>
-        private async Task<(PortMappingResult Result, IReadOnlyList<string> Warnings)> AfterAdditionAsync(PortMappingResult result, CancellationToken cancellationToken)
-        {
-            var gateway = result.Mapping.Gateway;
-            var warnings = new List<string>(result.Warnings);
-            if (!_addressAfterAdd.TryGetValue(gateway.Label + " " + result.Mapping.Method, out var external))
-            {
-                try
-                {
-                    external = await CheckedExternalAddressAsync(gateway, result.Mapping.Method, cancellationToken).ConfigureAwait(false);
-                }
-                catch (UpnpException e)
-                {
-                    Trace.Trace("After the add, the gateway's external address could not be read (" + e.ErrorId + "): " + e.Message);
-                    external = null;
-                }
+        private Task<UpnpExternalAddress?>? StartAddressCheck(PreparedPortMapping mapping, CancellationToken cancellationToken) =>
+            _addressAfterAdd.ContainsKey(AddressCheckKey(mapping.Gateway, mapping.Method)) ? null : QuietAddressCheckAsync(mapping, cancellationToken);
 
-                _addressAfterAdd[gateway.Label + " " + result.Mapping.Method] = external;
+        private async Task<UpnpExternalAddress?> QuietAddressCheckAsync(PreparedPortMapping mapping, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await CheckedExternalAddressAsync(mapping.Gateway, mapping.Method, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpnpException e)
+            {
+                Trace.Trace("Beside the add, the gateway's external address could not be read (" + e.ErrorId + "): " + e.Message);
+                return null;
+            }
+        }
+
+        private static string AddressCheckKey(UpnpGateway gateway, PortMappingMethod method) => gateway.Label + " " + method;
+
+        /// <summary>The added mapping with the external address the check found, and the warning when it is unreachable.</summary>
+        private async Task<(PortMappingResult Result, IReadOnlyList<string> Warnings)> WithAddressCheckAsync(PreparedPortMapping asked, PortMappingResult result, Task<UpnpExternalAddress?>? check)
+        {
+            var warnings = new List<string>(result.Warnings);
+            var key = AddressCheckKey(asked.Gateway, asked.Method);
+            UpnpExternalAddress? external;
+            if (check != null)
+            {
+                external = await check.ConfigureAwait(false);
+                _addressAfterAdd[key] = external;
                 if (external?.DoubleNatWarning() is string warning)
                 {
                     warnings.Add(result.Mapping + " was added, but it will not be reachable from the internet. " + warning);
                 }
+            }
+            else
+            {
+                external = _addressAfterAdd[key];
             }
 
             var mapping = result.Mapping.WithExternalAddress(external?.ExternalAddress);

@@ -159,9 +159,21 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(mapping));
             }
 
-            var result = await AddByWayAsync(mapping, cancellationToken).ConfigureAwait(false);
+            var check = StartAddressCheck(mapping, cancellationToken);
+            PortMappingResult result;
+            try
+            {
+                result = await AddByWayAsync(mapping, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (check != null)
+            {
+                // The add failed: the check beside it has nothing to qualify, but is awaited so that nothing outlives the call.
+                await check.ConfigureAwait(false);
+                throw;
+            }
+
             Trace.Trace(result.Change + ": " + result.Mapping);
-            var (checkedResult, warnings) = await AfterAdditionAsync(result, cancellationToken).ConfigureAwait(false);
+            var (checkedResult, warnings) = await WithAddressCheckAsync(mapping, result, check).ConfigureAwait(false);
             return new OperationResult<PortMappingResult>(checkedResult, warnings);
         }
 

@@ -14,8 +14,8 @@ namespace PSUpnp.Bench.Runner
     /// <summary>
     /// Issue 11's rows: a NAT-PMP add and delete against natpmpc's (`natpmpc -a P P tcp 3600`, then lifetime 0) in the
     /// same run, and a PCP add and delete, which has no peer tool, against its floor: the bare MAP and delete datagrams
-    /// to miniupnpd, the router's work included. Until the engine façade offers these ways, the driver calls
-    /// NatPmpClient and PcpClient directly (see Commands.PortControl.cs).
+    /// to miniupnpd, the router's work included. The driver goes through the engine façade with -Method's choice, to
+    /// the router's address without discovery (see Commands.PortControl.cs).
     /// </summary>
     internal sealed partial class Scenarios
     {

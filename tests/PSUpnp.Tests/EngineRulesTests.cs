@@ -29,14 +29,14 @@ namespace PSUpnp.Tests.CodeRules
         };
 
         [Fact]
-        public void The_engine_references_netstandard_alone_and_no_PowerShell()
+        public void TheEngineReferencesNetstandardAloneAndNoPowerShell()
         {
             // netstandard alone: no System.Management.Automation, so no PSCmdlet or ErrorRecord can appear in the engine.
             Assert.Equal(new[] { "netstandard" }, typeof(UpnpGateway).Assembly.GetReferencedAssemblies().Select(a => a.Name));
         }
 
         [Fact]
-        public void The_engine_project_has_no_package_or_PowerShell_reference()
+        public void TheEngineProjectHasNoPackageOrPowerShellReference()
         {
             var project = File.ReadAllText(Support.RepoPaths.Combine("src", "PSUpnp.Core", "PSUpnp.Core.csproj"));
 
@@ -46,7 +46,7 @@ namespace PSUpnp.Tests.CodeRules
         }
 
         [Fact]
-        public void No_engine_type_has_a_finalizer_or_mutable_static_state()
+        public void NoEngineTypeHasAFinalizerOrMutableStaticState()
         {
             using var context = new MetadataLoadContext(new PathAssemblyResolver(
                 Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll").Append(CorePath)));
@@ -67,7 +67,7 @@ namespace PSUpnp.Tests.CodeRules
         }
 
         [Fact]
-        public void Output_objects_are_sealed_immutable_and_use_IPAddress_TimeSpan_and_DateTimeOffset()
+        public void OutputObjectsAreSealedImmutableAndUseIPAddressTimeSpanAndDateTimeOffset()
         {
             var outputs = new[] { typeof(UpnpGateway), typeof(UpnpPortMapping), typeof(UpnpExternalAddress), typeof(NatTypeResult) };
             foreach (var type in outputs)
@@ -103,7 +103,7 @@ namespace PSUpnp.Tests.CodeRules
         }
 
         [Fact]
-        public void The_source_patterns_recognise_what_they_forbid()
+        public void TheSourcePatternsRecogniseWhatTheyForbid()
         {
             var samples = new[]
             {
@@ -125,7 +125,7 @@ namespace PSUpnp.Tests.CodeRules
         }
 
         [Fact]
-        public void No_code_swallows_every_exception_or_compiles_per_framework()
+        public void NoCodeSwallowsEveryExceptionOrCompilesPerFramework()
         {
             var files = SourceText.Files("src", blankStrings: true);
             Assert.True(files.Count > 80, $"{files.Count} source files under src");

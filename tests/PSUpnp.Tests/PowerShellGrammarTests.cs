@@ -7,7 +7,7 @@ namespace PSUpnp.Tests.Grammar
     public sealed class PowerShellGrammarTests
     {
         [Fact]
-        public void Every_PowerShell_file_in_the_repository_parses_without_syntax_errors()
+        public void EveryPowerShellFileInTheRepositoryParsesWithoutSyntaxErrors()
         {
             var files = PowerShellFiles.All();
             Assert.Contains("build.ps1", files);
@@ -22,7 +22,7 @@ namespace PSUpnp.Tests.Grammar
         }
 
         [Fact]
-        public void A_missing_closing_brace_is_reported_with_its_line_and_column()
+        public void AMissingClosingBraceIsReportedWithItsLineAndColumn()
         {
             var errors = NodeGrammar.ParseText("broken.ps1", "function Test-It {\n    if ($true) {\n        'x'\n}\n");
 
@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Grammar
         }
 
         [Fact]
-        public void Unparsable_text_is_reported_as_an_error_node()
+        public void UnparsableTextIsReportedAsAnErrorNode()
         {
             var errors = NodeGrammar.ParseText("broken.psd1", "@{ Key = 'value' ) }\n");
 
@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Grammar
         }
 
         [Fact]
-        public void A_correct_pipeline_with_splatting_and_a_here_string_parses_cleanly()
+        public void ACorrectPipelineWithSplattingAndAHereStringParsesCleanly()
         {
             const string Script = "$p = @{ ExternalPort = 8080; Protocol = 'Both' }\n"
                 + "Find-UpnpGateway -TimeoutSec 2 | Add-UpnpPortMapping @p -WhatIf\n"
@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.Grammar
         }
 
         [Fact]
-        public void A_data_file_is_read_as_its_hashtable()
+        public void ADataFileIsReadAsItsHashtable()
         {
             using var data = NodeGrammar.ReadDataFile(RepoPaths.Combine("module", "PSUpnp.psd1"));
 

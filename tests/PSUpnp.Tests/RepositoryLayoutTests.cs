@@ -12,7 +12,7 @@ namespace PSUpnp.Tests.Surface
     public sealed class RepositoryLayoutTests
     {
         [Fact]
-        public void The_solution_holds_the_engine_the_cmdlets_the_tests_the_lab_and_the_bench()
+        public void TheSolutionHoldsTheEngineTheCmdletsTheTestsTheLabAndTheBench()
         {
             var solution = File.ReadAllText(RepoPaths.Combine("PSUpnp.sln"));
             var projects = Regex.Matches(solution, @"^Project\(""\{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC\}""\)\s*=\s*""[^""]+"",\s*""([^""]+)""", RegexOptions.Multiline)
@@ -29,7 +29,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_cmdlets_compile_against_PowerShellStandard_without_shipping_it()
+        public void TheCmdletsCompileAgainstPowerShellStandardWithoutShippingIt()
         {
             var project = XDocument.Load(RepoPaths.Combine("src", "PSUpnp", "PSUpnp.csproj"));
             Assert.Equal("netstandard2.0", project.Descendants("TargetFramework").Single().Value);
@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_README_names_the_test_command_and_ci_runs_exactly_it_after_installing_the_packages()
+        public void TheREADMENamesTheTestCommandAndCiRunsExactlyItAfterInstallingThePackages()
         {
             Assert.Contains("bash tests/run", File.ReadAllText(RepoPaths.Combine("README.md")), StringComparison.Ordinal);
 

@@ -39,13 +39,13 @@ namespace PSUpnp.Tests.Surface
 
         [Theory]
         [MemberData(nameof(IssueParameters))]
-        public void Each_cmdlet_has_the_parameters_issue_3_names(string cmdlet, string parameters)
+        public void EachCmdletHasTheParametersIssue3Names(string cmdlet, string parameters)
         {
             Assert.Equal(parameters.Split(' '), Command(cmdlet).Parameters.Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
         }
 
         [Fact]
-        public void Parameters_have_the_types_an_admin_types_and_tab_completes()
+        public void ParametersHaveTheTypesAnAdminTypesAndTabCompletes()
         {
             Assert.Equal("TimeSpan", Param("Add-UpnpPortMapping", "LeaseDuration").TypeName);
             Assert.Equal("IPAddress", Param("Add-UpnpPortMapping", "InternalClient").TypeName);
@@ -73,7 +73,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_port_parameter_accepts_1_to_65535_only()
+        public void EveryPortParameterAccepts1To65535Only()
         {
             var ports = _module.Commands.SelectMany(c => c.Parameters.Select(p => (Command: c, Parameter: p)))
                 .Where(x => x.Parameter.Name.EndsWith("Port", StringComparison.Ordinal))
@@ -93,7 +93,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Pipeline_input_binds_to_one_parameter_set_only()
+        public void PipelineInputBindsToOneParameterSetOnly()
         {
             // PowerShell binds a piped object in four rounds (by value without and with coercion, by property name
             // without and with coercion) and in each round tries the default parameter set first. So within a set no two
@@ -135,7 +135,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void A_piped_mapping_removes_that_mapping_and_a_piped_gateway_names_where_to_remove()
+        public void APipedMappingRemovesThatMappingAndAPipedGatewayNamesWhereToRemove()
         {
             var remove = Command("Remove-UpnpPortMapping");
             Assert.Equal("ByMapping", BindByValue(remove, _module.Core.GetType("PSUpnp.UpnpPortMapping", true)!));
@@ -152,7 +152,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_gateway_parameter_is_declared_once_by_the_base_the_same_way_for_every_gateway_cmdlet()
+        public void TheGatewayParameterIsDeclaredOnceByTheBaseTheSameWayForEveryGatewayCmdlet()
         {
             var gatewayCmdlets = _module.Commands.Where(c => c.Type.BaseType!.Name == "GatewayCmdletBase").ToList();
             Assert.Equal(5, gatewayCmdlets.Count);
@@ -169,7 +169,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Add_UpnpPortMapping_takes_every_field_of_a_mapping_by_property_name()
+        public void AddUpnpPortMappingTakesEveryFieldOfAMappingByPropertyName()
         {
             var add = Command("Add-UpnpPortMapping");
             var mapping = _module.Core.GetType("PSUpnp.UpnpPortMapping", true)!;
@@ -185,7 +185,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Parameters_that_mean_what_an_in_box_NetNat_or_NetTCPIP_parameter_means_answer_to_its_name()
+        public void ParametersThatMeanWhatAnInBoxNetNatOrNetTCPIPParameterMeansAnswerToItsName()
         {
             string[] Aliases(string cmdlet, string name) => Param(cmdlet, name).Property.GetCustomAttributesData()
                 .Where(a => a.AttributeType.Name == "AliasAttribute")
@@ -201,7 +201,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Each_piped_object_is_handled_as_it_arrives()
+        public void EachPipedObjectIsHandledAsItArrives()
         {
             // All work happens per record (ProcessRecord, or ProcessGateway under the base's sealed ProcessRecord);
             // nothing is collected for EndProcessing, so a long pipeline streams.
@@ -222,7 +222,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_module_folder_holds_exactly_the_manifest_the_format_file_the_two_assemblies_and_the_help()
+        public void TheModuleFolderHoldsExactlyTheManifestTheFormatFileTheTwoAssembliesAndTheHelp()
         {
             var files = Directory.GetFiles(_module.Folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
             Assert.Equal(new[] { "PSUpnp.Core.dll", "PSUpnp.Format.ps1xml", "PSUpnp.Types.ps1xml", "PSUpnp.dll", "PSUpnp.psd1" }, files);

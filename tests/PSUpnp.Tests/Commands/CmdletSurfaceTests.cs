@@ -17,7 +17,7 @@ namespace PSUpnp.Tests.Surface
         public CmdletSurfaceTests(BuiltModule module) => _module = module;
 
         [Fact]
-        public void The_assembly_declares_the_six_port_mapping_cmdlets_and_Test_NatType()
+        public void TheAssemblyDeclaresTheSixPortMappingCmdletsAndTestNatType()
         {
             Assert.Equal(
                 new[] { "Add-UpnpPortMapping", "Find-UpnpGateway", "Get-UpnpExternalAddress", "Get-UpnpPortMapping", "Remove-UpnpPortMapping", "Test-NatType", "Test-UpnpPortMapping" },
@@ -25,7 +25,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Test_NatType_takes_its_servers_first_and_nothing_from_the_pipeline()
+        public void TestNatTypeTakesItsServersFirstAndNothingFromThePipeline()
         {
             var command = _module.Commands.Single(c => c.Name == "Test-NatType");
             var server = command.Parameters.Single(p => p.Name == "Server");
@@ -39,14 +39,14 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_verb_is_an_approved_PowerShell_verb()
+        public void EveryVerbIsAnApprovedPowerShellVerb()
         {
             Assert.NotEmpty(_module.Commands);
             Assert.All(_module.Commands, c => Assert.True(ApprovedVerbs.All.Contains(c.Verb), $"{c.Name}: '{c.Verb}' is not an approved verb"));
         }
 
         [Fact]
-        public void The_embedded_verb_list_holds_every_verb_System_Management_Automation_defines()
+        public void TheEmbeddedVerbListHoldsEveryVerbSystemManagementAutomationDefines()
         {
             var classes = new[] { "VerbsCommon", "VerbsCommunications", "VerbsData", "VerbsDiagnostic", "VerbsLifecycle", "VerbsSecurity", "VerbsOther" };
             var defined = classes
@@ -59,7 +59,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_noun_is_singular_and_names_the_module_area()
+        public void EveryNounIsSingularAndNamesTheModuleArea()
         {
             // Upnp for the port mapping cmdlets, Nat for Test-NatType (STUN).
             var prefixes = new[] { "Upnp", "Nat" };
@@ -74,7 +74,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_cmdlet_declares_an_output_type_that_exists_in_the_engine()
+        public void EveryCmdletDeclaresAnOutputTypeThatExistsInTheEngine()
         {
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
@@ -90,7 +90,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_cmdlet_class_is_sealed_and_named_for_its_command()
+        public void EveryCmdletClassIsSealedAndNamedForItsCommand()
         {
             Assert.NotEmpty(_module.Commands);
             Assert.All(_module.Commands, c =>
@@ -102,7 +102,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Cmdlets_that_change_the_router_support_WhatIf_and_Confirm()
+        public void CmdletsThatChangeTheRouterSupportWhatIfAndConfirm()
         {
             var changing = _module.Commands.Where(c => ApprovedVerbs.Changing.Contains(c.Verb)).ToList();
             Assert.Equal(2, changing.Count);
@@ -113,7 +113,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void A_cmdlet_with_PassThru_declares_what_it_passes_through()
+        public void ACmdletWithPassThruDeclaresWhatItPassesThrough()
         {
             var withPassThru = _module.Commands.Where(c => c.Parameters.Any(p => p.Name == "PassThru")).ToList();
             Assert.NotEmpty(withPassThru);
@@ -121,14 +121,14 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_network_cmdlet_takes_TimeoutSec()
+        public void EveryNetworkCmdletTakesTimeoutSec()
         {
             Assert.NotEmpty(_module.Commands);
             Assert.All(_module.Commands, c => Assert.Contains(c.Parameters, p => p.Name == "TimeoutSec"));
         }
 
         [Fact]
-        public void Gateways_and_mappings_bind_from_the_pipeline()
+        public void GatewaysAndMappingsBindFromThePipeline()
         {
             ParameterInfo Param(string cmdlet, string name) =>
                 _module.Commands.Single(c => c.Name == cmdlet).Parameters.Single(p => p.Name == name);
@@ -148,7 +148,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_engine_error_category_has_a_PowerShell_ErrorCategory_of_the_same_name()
+        public void EveryEngineErrorCategoryHasAPowerShellErrorCategoryOfTheSameName()
         {
             var upnp = _module.Core.GetType("PSUpnp.UpnpErrorCategory", throwOnError: true)!.GetEnumNames();
             var powershell = _module.Sma.GetType("System.Management.Automation.ErrorCategory", throwOnError: true)!.GetEnumNames();
@@ -158,7 +158,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void No_command_file_is_longer_than_the_limit()
+        public void NoCommandFileIsLongerThanTheLimit()
         {
             var files = Directory.GetFiles(RepoPaths.Combine("src", "PSUpnp", "Commands"), "*.cs");
             Assert.Equal(_module.Commands.Count, files.Length);

@@ -35,7 +35,7 @@ namespace PSUpnp.Tests.Surface
 
         [Theory]
         [MemberData(nameof(Documents))]
-        public void Every_call_in_the_examples_uses_real_parameters_with_fitting_values(string document)
+        public void EveryCallInTheExamplesUsesRealParametersWithFittingValues(string document)
         {
             var names = new HashSet<string>(_module.Commands.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
             var calls = PowerShellBlocks(File.ReadAllText(RepoPaths.Combine(document)))
@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_check_finds_what_a_broken_example_gets_wrong()
+        public void TheCheckFindsWhatABrokenExampleGetsWrong()
         {
             var add = _module.Commands.Single(c => c.Name == "Add-UpnpPortMapping");
             var names = new HashSet<string>(new[] { add.Name }, StringComparer.OrdinalIgnoreCase);

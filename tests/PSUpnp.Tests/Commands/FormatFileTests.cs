@@ -22,7 +22,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void There_is_a_table_view_for_each_output_type()
+        public void ThereIsATableViewForEachOutputType()
         {
             var tabled = _format.Descendants("View").Where(v => v.Element("TableControl") != null).Select(TypeOf).OrderBy(t => t, StringComparer.Ordinal);
             var viewed = _format.Descendants("TypeName").Select(t => t.Value.Trim()).Distinct().OrderBy(t => t, StringComparer.Ordinal);
@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_one_rich_result_of_Test_NatType_shows_as_a_list_by_default_and_as_a_table_on_request()
+        public void TheOneRichResultOfTestNatTypeShowsAsAListByDefaultAndAsATableOnRequest()
         {
             // PowerShell uses a type's first view by default, and Format-Table its first table view.
             var views = _format.Descendants("View").Where(v => TypeOf(v) == "PSUpnp.NatTypeResult").ToList();
@@ -46,7 +46,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Test_UpnpPortMapping_shows_its_diagnosis_as_a_list_by_default_and_as_a_table_on_request()
+        public void TestUpnpPortMappingShowsItsDiagnosisAsAListByDefaultAndAsATableOnRequest()
         {
             var views = _format.Descendants("View").Where(v => TypeOf(v) == "PSUpnp.PortMappingDiagnosis").ToList();
 
@@ -59,7 +59,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Views_name_only_types_and_properties_that_exist()
+        public void ViewsNameOnlyTypesAndPropertiesThatExist()
         {
             var views = _format.Descendants("View").ToList();
             Assert.Equal(7, views.Count);
@@ -90,7 +90,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_table_fits_a_120_column_console()
+        public void EveryTableFitsA120ColumnConsole()
         {
             var tables = _format.Descendants("TableControl").ToList();
             Assert.Equal(5, tables.Count);

@@ -16,13 +16,13 @@ namespace PSUpnp.Tests.Surface
         public HelpTests(BuiltModule module) => _module = module;
 
         [Fact]
-        public void There_is_one_help_page_per_cmdlet_and_no_other()
+        public void ThereIsOneHelpPagePerCmdletAndNoOther()
         {
             Assert.Equal(_module.Commands.Select(c => c.Name), HelpFile.CommandPages());
         }
 
         [Fact]
-        public void Every_page_has_the_sections_platyPS_needs()
+        public void EveryPageHasTheSectionsPlatyPSNeeds()
         {
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
@@ -39,7 +39,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_parameter_is_documented_and_every_documented_parameter_exists()
+        public void EveryParameterIsDocumentedAndEveryDocumentedParameterExists()
         {
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
@@ -54,7 +54,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_documented_type_position_requiredness_and_pipeline_input_match_the_code()
+        public void TheDocumentedTypePositionRequirednessAndPipelineInputMatchTheCode()
         {
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
@@ -78,7 +78,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Every_page_has_at_least_two_examples_that_use_the_cmdlet_and_parse()
+        public void EveryPageHasAtLeastTwoExamplesThatUseTheCmdletAndParse()
         {
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
@@ -96,7 +96,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void Outputs_name_the_declared_output_types()
+        public void OutputsNameTheDeclaredOutputTypes()
         {
             Assert.NotEmpty(_module.Commands);
             foreach (var command in _module.Commands)
@@ -107,7 +107,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_about_topic_covers_renewal_on_Windows_and_Linux_and_its_PowerShell_parses()
+        public void TheAboutTopicCoversRenewalOnWindowsAndLinuxAndItsPowerShellParses()
         {
             var path = Path.Combine(HelpFile.Directory, "about_PSUpnp.help.md");
             var text = File.ReadAllText(path);

@@ -13,7 +13,7 @@ namespace PSUpnp.Tests.Surface
         public ManifestTests(BuiltModule module) => _module = module;
 
         [Fact]
-        public void CmdletsToExport_names_exactly_the_cmdlets_the_assembly_declares()
+        public void CmdletsToExportNamesExactlyTheCmdletsTheAssemblyDeclares()
         {
             var exported = _module.ManifestList("CmdletsToExport");
 
@@ -24,7 +24,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void ModuleVersion_is_the_version_of_Directory_Build_props()
+        public void ModuleVersionIsTheVersionOfDirectoryBuildProps()
         {
             Assert.Equal(_module.Version, _module.ManifestString("ModuleVersion"));
             Assert.Equal(_module.Version, Path.GetFileName(_module.Folder));
@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_manifest_exports_nothing_but_cmdlets()
+        public void TheManifestExportsNothingButCmdlets()
         {
             foreach (var key in new[] { "FunctionsToExport", "AliasesToExport", "VariablesToExport" })
             {
@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_manifest_targets_Windows_PowerShell_and_PowerShell_7()
+        public void TheManifestTargetsWindowsPowerShellAndPowerShell7()
         {
             Assert.Equal(new[] { "Desktop", "Core" }, _module.ManifestList("CompatiblePSEditions"));
             Assert.Equal("5.1", _module.ManifestString("PowerShellVersion"));
@@ -50,7 +50,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_gallery_metadata_is_complete()
+        public void TheGalleryMetadataIsComplete()
         {
             var psData = _module.Manifest.GetProperty("PrivateData").GetProperty("PSData");
 
@@ -67,7 +67,7 @@ namespace PSUpnp.Tests.Surface
         }
 
         [Fact]
-        public void The_module_folder_holds_every_file_the_manifest_names_and_not_PowerShell_itself()
+        public void TheModuleFolderHoldsEveryFileTheManifestNamesAndNotPowerShellItself()
         {
             var named = new[] { _module.ManifestString("RootModule") }
                 .Concat(_module.ManifestList("RequiredAssemblies"))

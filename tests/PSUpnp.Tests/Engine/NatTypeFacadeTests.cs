@@ -52,7 +52,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task The_cross_check_asks_the_gateway_the_session_found_for_the_tested_address()
+        public async Task TheCrossCheckAsksTheGatewayTheSessionFoundForTheTestedAddress()
         {
             var result = await TestAsync(crossCheck: true);
 
@@ -62,7 +62,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task Without_the_cross_check_no_gateway_is_asked()
+        public async Task WithoutTheCrossCheckNoGatewayIsAsked()
         {
             var result = await TestAsync(crossCheck: false);
 

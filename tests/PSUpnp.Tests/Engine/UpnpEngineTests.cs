@@ -33,7 +33,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task The_defaults_are_applied_once_and_what_ShouldProcess_shows_is_what_is_sent()
+        public async Task TheDefaultsAreAppliedOnceAndWhatShouldProcessShowsIsWhatIsSent()
         {
             var mapping = UpnpEngine.PrepareAddition(new PortMappingRequest { ExternalPort = 8080 }, _server.Gateway);
             Assert.Equal("TCP 8080 -> 192.168.1.10:8080 on Fake IGD (127.0.0.1)", mapping.ToString());
@@ -48,7 +48,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public void A_lease_the_router_cannot_be_asked_for_is_one_clear_error_before_any_request()
+        public void ALeaseTheRouterCannotBeAskedForIsOneClearErrorBeforeAnyRequest()
         {
             var lease = TimeSpan.FromTicks(3600);
             var error = Assert.Throws<UpnpException>(() => UpnpEngine.PrepareAddition(new PortMappingRequest { ExternalPort = 8080, LeaseDuration = lease }, _server.Gateway));
@@ -61,7 +61,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task A_lease_too_long_for_the_router_is_refused_by_the_client_too_with_the_same_words()
+        public async Task ALeaseTooLongForTheRouterIsRefusedByTheClientTooWithTheSameWords()
         {
             var lease = LeaseDurationRule.Maximum + TimeSpan.FromSeconds(1);
             var client = new IgdClient(_server.Gateway);
@@ -72,7 +72,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task A_gateway_that_is_gone_is_forgotten_by_the_session_and_the_run_so_the_next_call_finds_the_new_one()
+        public async Task AGatewayThatIsGoneIsForgottenByTheSessionAndTheRunSoTheNextCallFindsTheNewOne()
         {
             Remember(_cache, _server.Gateway);
             var engine = Engine();
@@ -92,7 +92,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task A_gateway_that_answers_in_time_with_a_refusal_stays_remembered()
+        public async Task AGatewayThatAnswersInTimeWithARefusalStaysRemembered()
         {
             var remembered = Remember(_cache, _server.Gateway);
             _server.Script = call => call.Action == "GetExternalIPAddress" ? FakeReply.Fault(501) : null;
@@ -105,7 +105,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task A_gateway_silent_beyond_the_one_timeout_is_a_timeout_and_is_forgotten()
+        public async Task AGatewaySilentBeyondTheOneTimeoutIsATimeoutAndIsForgotten()
         {
             var remembered = Remember(_cache, _server.Gateway);
             _server.Script = _ => FakeReply.Slow(TimeSpan.FromSeconds(10));
@@ -116,7 +116,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task What_the_router_changed_in_an_addition_comes_back_as_warnings_with_the_result()
+        public async Task WhatTheRouterChangedInAnAdditionComesBackAsWarningsWithTheResult()
         {
             _server.OnlyPermanentLeases = true;
             var mapping = UpnpEngine.PrepareAddition(new PortMappingRequest { ExternalPort = 8080 }, _server.Gateway);
@@ -129,7 +129,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task An_external_address_that_is_itself_private_comes_back_with_the_double_NAT_warning()
+        public async Task AnExternalAddressThatIsItselfPrivateComesBackWithTheDoubleNATWarning()
         {
             _server.ExternalAddress = "10.0.0.5";
 
@@ -140,7 +140,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task A_public_external_address_comes_back_without_warnings()
+        public async Task APublicExternalAddressComesBackWithoutWarnings()
         {
             var result = await Engine().GetExternalAddressAsync(_server.Gateway, CancellationToken.None);
 
@@ -149,7 +149,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task The_list_is_the_table_with_the_filter_applied()
+        public async Task TheListIsTheTableWithTheFilterApplied()
         {
             _server.Add(new FakeMapping(string.Empty, 8080, "TCP", 8080, "192.168.1.10", true, "web", 0));
             _server.Add(new FakeMapping(string.Empty, 5000, "UDP", 5000, "192.168.1.10", true, "game", 0));
@@ -162,7 +162,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public async Task Removing_returns_the_mapping_as_the_router_held_it()
+        public async Task RemovingReturnsTheMappingAsTheRouterHeldIt()
         {
             _server.Add(new FakeMapping(string.Empty, 8080, "TCP", 9000, "192.168.1.10", true, "web", 0));
 
@@ -173,7 +173,7 @@ namespace PSUpnp.Tests.Engine
         }
 
         [Fact]
-        public void A_timeout_that_is_not_positive_is_refused()
+        public void ATimeoutThatIsNotPositiveIsRefused()
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => new UpnpEngine(null, TimeSpan.Zero));
         }

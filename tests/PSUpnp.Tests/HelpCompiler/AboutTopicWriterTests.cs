@@ -16,7 +16,7 @@ namespace PSUpnp.Tests.HelpCompiler
             AboutTopicWriter.ToText(AboutTopicParser.Parse(Path.Combine(HelpPages.Directory, "about_PSUpnp.help.md"))).Split('\n');
 
         [Fact]
-        public void The_topic_opens_with_its_name_and_the_short_description_on_line_5_where_Get_Help_takes_the_synopsis()
+        public void TheTopicOpensWithItsNameAndTheShortDescriptionOnLine5WhereGetHelpTakesTheSynopsis()
         {
             var shortDescription = Regex.Match(Markdown, @"^# SHORT DESCRIPTION\n(.+?)\n\n", RegexOptions.Multiline | RegexOptions.Singleline).Groups[1].Value;
 
@@ -25,7 +25,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Every_heading_after_the_name_is_a_title_in_capitals_and_subsections_stand_in()
+        public void EveryHeadingAfterTheNameIsATitleInCapitalsAndSubsectionsStandIn()
         {
             // A '#' line in a code block (a comment) is code, not a heading.
             var prose = Regex.Replace(Markdown, @"^```.*?^```", string.Empty, RegexOptions.Multiline | RegexOptions.Singleline);
@@ -40,7 +40,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Every_code_block_is_kept_line_for_line_indented_under_the_text()
+        public void EveryCodeBlockIsKeptLineForLineIndentedUnderTheText()
         {
             var blocks = Regex.Matches(Markdown, @"^```\w*\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline);
 
@@ -54,7 +54,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Prose_keeps_every_word_and_fits_80_columns()
+        public void ProseKeepsEveryWordAndFits80Columns()
         {
             var prose = Lines.Where(l => !l.StartsWith("        ", StringComparison.Ordinal)).Skip(5).ToList();
 

@@ -11,7 +11,7 @@ namespace PSUpnp.Tests.HelpCompiler
     public sealed class BuiltHelpTests
     {
         [Fact]
-        public void The_module_folder_holds_the_help_compiled_from_the_current_pages()
+        public void TheModuleFolderHoldsTheHelpCompiledFromTheCurrentPages()
         {
             using var scratch = HelpPages.Scratch();
             global::PSUpnp.HelpCompiler.Compiler.Compile(HelpPages.Directory, scratch.Path);

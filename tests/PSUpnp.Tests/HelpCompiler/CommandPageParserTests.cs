@@ -16,7 +16,7 @@ namespace PSUpnp.Tests.HelpCompiler
     {
         [Theory]
         [MemberData(nameof(HelpPages.CommandPages), MemberType = typeof(HelpPages))]
-        public void Every_page_parses_into_its_title_synopsis_parameters_and_examples(string page)
+        public void EveryPageParsesIntoItsTitleSynopsisParametersAndExamples(string page)
         {
             var help = CommandPageParser.Parse(Path.Combine(HelpPages.Directory, page));
             var oracle = HelpFile.Load(Path.GetFileNameWithoutExtension(page));
@@ -45,7 +45,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void A_syntax_line_says_per_parameter_set_which_parameters_are_required_and_positional()
+        public void ASyntaxLineSaysPerParameterSetWhichParametersAreRequiredAndPositional()
         {
             var help = CommandPageParser.Parse(Path.Combine(HelpPages.Directory, "Remove-UpnpPortMapping.md"));
 
@@ -60,7 +60,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Every_syntax_form_is_read_from_a_page()
+        public void EverySyntaxFormIsReadFromAPage()
         {
             var text = HelpPages.Minimal.Replace(
                 "Get-Thing [-Name] <String> [-Force] [<CommonParameters>]",
@@ -76,7 +76,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void The_minimal_page_gives_every_part_of_the_model()
+        public void TheMinimalPageGivesEveryPartOfTheModel()
         {
             var help = CommandPageParser.Parse("Get-Thing.md", HelpPages.Minimal);
 

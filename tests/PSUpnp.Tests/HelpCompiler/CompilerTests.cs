@@ -6,7 +6,7 @@ namespace PSUpnp.Tests.HelpCompiler
     public sealed class CompilerTests
     {
         [Fact]
-        public void Help_that_no_page_makes_any_more_is_removed_and_other_files_stay()
+        public void HelpThatNoPageMakesAnyMoreIsRemovedAndOtherFilesStay()
         {
             using var scratch = HelpPages.Scratch();
             var stale = scratch.Write("about_Removed.help.txt", "TOPIC");

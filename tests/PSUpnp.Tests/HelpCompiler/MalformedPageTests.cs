@@ -31,7 +31,7 @@ namespace PSUpnp.Tests.HelpCompiler
         [InlineData("[-Name] <String>", "[-Name] <Int32>", "Get-Thing [-Name]", "shows -Name <Int32>, but its yaml block says Type: String")]
         [InlineData("[-Force] [<C", "[-Force <Int32>] [<C", "Get-Thing [-Name]", "shows -Force <Int32>, but its yaml block says Type: SwitchParameter")]
         [InlineData("### -Name\nThe name.", "### -Force\nThe name.", "## PARAMETERS", "-Force is documented twice")]
-        public void A_malformed_page_is_refused_with_its_file_line_and_problem(string find, string replace, string at, string problem)
+        public void AMalformedPageIsRefusedWithItsFileLineAndProblem(string find, string replace, string at, string problem)
         {
             var text = HelpPages.Minimal.Replace("\r\n", "\n", StringComparison.Ordinal);
             Assert.Contains(find, text, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ namespace PSUpnp.Tests.HelpCompiler
         [InlineData("## about_PSUpnp", "## about_Other", "## about_Other", "'## about_PSUpnp'")]
         [InlineData("# SHORT DESCRIPTION", "# SUMMARY", "# SUMMARY", "'# SHORT DESCRIPTION', then '# LONG DESCRIPTION'")]
         [InlineData("# SHORT DESCRIPTION\nOpens", "# SHORT DESCRIPTION\n- Opens", "# SHORT DESCRIPTION", "takes one paragraph")]
-        public void A_malformed_about_page_is_refused_with_its_line(string find, string replace, string at, string problem)
+        public void AMalformedAboutPageIsRefusedWithItsLine(string find, string replace, string at, string problem)
         {
             var text = HelpPages.Read("about_PSUpnp.help.md").Replace("\r\n", "\n", StringComparison.Ordinal);
             Assert.Contains(find, text, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void The_command_line_exits_non_zero_names_the_page_and_writes_nothing()
+        public void TheCommandLineExitsNonZeroNamesThePageAndWritesNothing()
         {
             using var scratch = HelpPages.Scratch();
             var pages = Path.Combine(scratch.Path, "help");
@@ -81,7 +81,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void The_command_line_compiles_docs_help_and_exits_zero()
+        public void TheCommandLineCompilesDocsHelpAndExitsZero()
         {
             using var scratch = HelpPages.Scratch();
 
@@ -95,7 +95,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void The_command_line_without_its_two_folders_prints_its_usage()
+        public void TheCommandLineWithoutItsTwoFoldersPrintsItsUsage()
         {
             var (exit, _, stderr) = RunCompiler(HelpPages.Directory);
 

@@ -21,7 +21,7 @@ namespace PSUpnp.Tests.HelpCompiler
         private static readonly XmlNamespaceManager Ns = Namespaces();
 
         [Fact]
-        public void There_is_one_command_per_page_with_the_synopsis_of_its_page()
+        public void ThereIsOneCommandPerPageWithTheSynopsisOfItsPage()
         {
             var pages = HelpPages.CommandPages().Select(p => Path.GetFileNameWithoutExtension((string)p[0])).ToList();
 
@@ -37,7 +37,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Every_parameter_carries_its_description_type_and_binding_from_its_yaml_block()
+        public void EveryParameterCarriesItsDescriptionTypeAndBindingFromItsYamlBlock()
         {
             var page = HelpFile.Load("Add-UpnpPortMapping");
             var parameters = Elements($"{Command("Add-UpnpPortMapping")}/command:parameters/command:parameter").ToList();
@@ -65,7 +65,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Each_parameter_set_is_a_syntax_item_with_its_own_required_and_positional_parameters()
+        public void EachParameterSetIsASyntaxItemWithItsOwnRequiredAndPositionalParameters()
         {
             var items = Elements($"{Command("Remove-UpnpPortMapping")}/command:syntax/command:syntaxItem").ToList();
 
@@ -80,7 +80,7 @@ namespace PSUpnp.Tests.HelpCompiler
 
         [Theory]
         [MemberData(nameof(HelpPages.CommandPages), MemberType = typeof(HelpPages))]
-        public void Every_example_keeps_its_title_code_and_remarks(string file)
+        public void EveryExampleKeepsItsTitleCodeAndRemarks(string file)
         {
             var page = HelpFile.Load(Path.GetFileNameWithoutExtension(file));
             var examples = Elements($"{Command(page.Title)}/command:examples/command:example").ToList();
@@ -98,7 +98,7 @@ namespace PSUpnp.Tests.HelpCompiler
 
         [Theory]
         [MemberData(nameof(HelpPages.CommandPages), MemberType = typeof(HelpPages))]
-        public void Inputs_outputs_notes_and_links_come_from_their_sections(string file)
+        public void InputsOutputsNotesAndLinksComeFromTheirSections(string file)
         {
             var page = HelpFile.Load(Path.GetFileNameWithoutExtension(file));
             var command = Command(page.Title);
@@ -110,7 +110,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Prose_is_filled_to_80_columns_as_Get_Help_indents_it()
+        public void ProseIsFilledTo80ColumnsAsGetHelpIndentsIt()
         {
             var paras = Elements("//command:command/maml:description/maml:para").ToList();
 
@@ -121,7 +121,7 @@ namespace PSUpnp.Tests.HelpCompiler
         }
 
         [Fact]
-        public void Angle_brackets_and_ampersands_in_text_and_code_are_escaped_and_read_back_unchanged()
+        public void AngleBracketsAndAmpersandsInTextAndCodeAreEscapedAndReadBackUnchanged()
         {
             var text = HelpPages.Minimal
                 .Replace("Gets the thing named.", "Gets <Name> & more.", StringComparison.Ordinal)

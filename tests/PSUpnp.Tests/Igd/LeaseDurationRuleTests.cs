@@ -12,19 +12,19 @@ namespace PSUpnp.Tests.ModuleEngine
         [InlineData(7200)]
         [InlineData(604800)]
         [InlineData(uint.MaxValue)]
-        public void Zero_and_whole_seconds_up_to_the_ui4_limit_are_accepted(long seconds)
+        public void ZeroAndWholeSecondsUpToTheUi4LimitAreAccepted(long seconds)
         {
             Assert.Null(LeaseDurationRule.Problem(TimeSpan.FromSeconds(seconds)));
         }
 
         [Fact]
-        public void The_default_lease_is_accepted()
+        public void TheDefaultLeaseIsAccepted()
         {
             Assert.Null(LeaseDurationRule.Problem(PortMappingRequest.DefaultLeaseDuration));
         }
 
         [Fact]
-        public void A_negative_lease_is_rejected_with_what_to_write_instead()
+        public void ANegativeLeaseIsRejectedWithWhatToWriteInstead()
         {
             var problem = LeaseDurationRule.Problem(TimeSpan.FromMinutes(-5));
 
@@ -34,7 +34,7 @@ namespace PSUpnp.Tests.ModuleEngine
         }
 
         [Fact]
-        public void A_bare_number_read_as_ticks_is_rejected_rather_than_becoming_permanent()
+        public void ABareNumberReadAsTicksIsRejectedRatherThanBecomingPermanent()
         {
             var problem = LeaseDurationRule.Problem(TimeSpan.FromTicks(3600));
 
@@ -43,7 +43,7 @@ namespace PSUpnp.Tests.ModuleEngine
         }
 
         [Fact]
-        public void A_lease_beyond_the_ui4_range_is_rejected()
+        public void ALeaseBeyondTheUi4RangeIsRejected()
         {
             Assert.NotNull(LeaseDurationRule.Problem(TimeSpan.FromSeconds(uint.MaxValue + 1L)));
         }

@@ -30,7 +30,7 @@ namespace PSUpnp.Tests.Igd
         [Theory]
         [InlineData(725)]
         [InlineData(402)]
-        public async Task A_v1_router_that_refuses_leases_with_725_or_402_gets_one_permanent_mapping_and_the_same_warning(int refusal)
+        public async Task AV1RouterThatRefusesLeasesWith725Or402GetsOnePermanentMappingAndTheSameWarning(int refusal)
         {
             var server = Server(1, refusal);
 
@@ -44,7 +44,7 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
-        public async Task A_402_that_is_not_about_the_lease_is_reported_as_the_routers_first_answer()
+        public async Task A402ThatIsNotAboutTheLeaseIsReportedAsTheRoutersFirstAnswer()
         {
             var server = Server(1, 402);
             server.Script = call => call.Action == "AddPortMapping" ? FakeReply.Fault(402) : null;
@@ -57,7 +57,7 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
-        public async Task On_IGD_v2_a_402_keeps_its_own_meaning_since_a_permanent_lease_is_not_allowed_there()
+        public async Task OnIGDV2A402KeepsItsOwnMeaningSinceAPermanentLeaseIsNotAllowedThere()
         {
             var server = Server(2, 402);
 

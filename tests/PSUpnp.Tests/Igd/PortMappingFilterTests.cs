@@ -22,13 +22,13 @@ namespace PSUpnp.Tests.ModuleEngine
         };
 
         [Fact]
-        public void An_empty_filter_keeps_every_mapping_in_table_order()
+        public void AnEmptyFilterKeepsEveryMappingInTableOrder()
         {
             Assert.Equal(Table, new PortMappingFilter().Apply(Table));
         }
 
         [Fact]
-        public void Ports_match_any_of_the_given_ones()
+        public void PortsMatchAnyOfTheGivenOnes()
         {
             var filter = new PortMappingFilter { ExternalPorts = new[] { 8080, 51820 } };
 
@@ -36,13 +36,13 @@ namespace PSUpnp.Tests.ModuleEngine
         }
 
         [Fact]
-        public void An_empty_port_list_means_any_port()
+        public void AnEmptyPortListMeansAnyPort()
         {
             Assert.Equal(4, new PortMappingFilter { ExternalPorts = Array.Empty<int>() }.Apply(Table).Count());
         }
 
         [Fact]
-        public void Criteria_combine_so_that_all_must_match()
+        public void CriteriaCombineSoThatAllMustMatch()
         {
             var filter = new PortMappingFilter { ExternalPorts = new[] { 8080 }, Protocol = PortMappingProtocol.UDP };
 
@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.ModuleEngine
         }
 
         [Fact]
-        public void Text_predicates_see_the_internal_client_address_and_the_description()
+        public void TextPredicatesSeeTheInternalClientAddressAndTheDescription()
         {
             var seenClients = new System.Collections.Generic.List<string>();
             var filter = new PortMappingFilter
@@ -66,7 +66,7 @@ namespace PSUpnp.Tests.ModuleEngine
         }
 
         [Fact]
-        public void A_null_mapping_is_an_argument_error()
+        public void ANullMappingIsAnArgumentError()
         {
             Assert.Throws<ArgumentNullException>(() => new PortMappingFilter().Matches(null!));
         }

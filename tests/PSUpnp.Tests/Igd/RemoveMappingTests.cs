@@ -27,7 +27,7 @@ namespace PSUpnp.Tests.Igd
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
-        public async Task Removing_a_mapping_that_is_not_there_is_MappingNotFound_whatever_the_router_answers_to_the_delete(bool deleteOfMissingSucceeds)
+        public async Task RemovingAMappingThatIsNotThereIsMappingNotFoundWhateverTheRouterAnswersToTheDelete(bool deleteOfMissingSucceeds)
         {
             _server.DeleteOfMissingSucceeds = deleteOfMissingSucceeds;
 
@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
-        public async Task Removing_returns_the_mapping_as_the_router_held_it()
+        public async Task RemovingReturnsTheMappingAsTheRouterHeldIt()
         {
             _server.Add(Mine(48100));
 
@@ -54,7 +54,7 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
-        public async Task A_mapping_gone_between_the_look_and_the_delete_is_MappingNotFound_too()
+        public async Task AMappingGoneBetweenTheLookAndTheDeleteIsMappingNotFoundToo()
         {
             _server.Add(Mine(48101));
             _server.Script = call =>
@@ -76,7 +76,7 @@ namespace PSUpnp.Tests.Igd
         [Theory]
         [InlineData(true, "UpnpMappingNotFound")]
         [InlineData(false, null)]
-        public async Task A_router_that_cannot_answer_the_look_is_asked_to_delete_and_its_answer_decides(bool missing, string? errorId)
+        public async Task ARouterThatCannotAnswerTheLookIsAskedToDeleteAndItsAnswerDecides(bool missing, string? errorId)
         {
             if (!missing)
             {

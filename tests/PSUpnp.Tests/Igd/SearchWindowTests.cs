@@ -60,7 +60,7 @@ namespace PSUpnp.Tests.Discovery
             new GatewayLocator(_trace, _clock, _seams).FindAsync(new GatewaySearch { Timeout = FarTimeout, All = true }, CancellationToken.None);
 
         [Fact]
-        public async Task A_search_for_every_gateway_waits_out_the_MX_window_after_the_last_round_and_then_ends()
+        public async Task ASearchForEveryGatewayWaitsOutTheMXWindowAfterTheLastRoundAndThenEnds()
         {
             _descriptionRead.SetResult(true);
             var search = SearchAll();
@@ -78,7 +78,7 @@ namespace PSUpnp.Tests.Discovery
         }
 
         [Fact]
-        public async Task A_description_still_being_read_when_the_window_closes_is_waited_for_and_returned()
+        public async Task ADescriptionStillBeingReadWhenTheWindowClosesIsWaitedForAndReturned()
         {
             var search = SearchAll();
             await _windowAsked.Task.WaitAsync(Budget);
@@ -94,7 +94,7 @@ namespace PSUpnp.Tests.Discovery
         }
 
         [Fact]
-        public async Task The_first_usable_gateway_is_returned_without_waiting_for_the_window()
+        public async Task TheFirstUsableGatewayIsReturnedWithoutWaitingForTheWindow()
         {
             _descriptionRead.SetResult(true);
 

@@ -30,7 +30,7 @@ namespace PSUpnp.Tests.Igd
         private static PortMappingRequest Request() => new PortMappingRequest { ExternalPort = 8080, Description = "slow router" };
 
         [Fact]
-        public async Task The_default_timeout_gives_up_on_a_router_slower_than_it_with_the_timeout_error()
+        public async Task TheDefaultTimeoutGivesUpOnARouterSlowerThanItWithTheTimeoutError()
         {
             // What a cmdlet without -TimeoutSec builds: UpnpCmdletBase.DefaultTimeoutSec is HttpLimits.DefaultTimeout.
             var client = new IgdClient(_server.Gateway, _trace);
@@ -48,7 +48,7 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
-        public async Task A_larger_timeout_reaches_the_add_and_the_mapping_is_made_once()
+        public async Task ALargerTimeoutReachesTheAddAndTheMappingIsMadeOnce()
         {
             var client = new IgdClient(_server.Gateway, _trace, null, TimeSpan.FromSeconds(10));
 
@@ -62,7 +62,7 @@ namespace PSUpnp.Tests.Igd
         }
 
         [Fact]
-        public void A_timeout_that_is_not_positive_is_refused_before_any_request()
+        public void ATimeoutThatIsNotPositiveIsRefusedBeforeAnyRequest()
         {
             var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IgdClient(_server.Gateway, _trace, null, TimeSpan.Zero));
 

@@ -37,7 +37,7 @@ namespace PSUpnp.Tests.Lab
             Enum.GetValues(typeof(FieldMode)).Cast<FieldMode>().Select(mode => new object[] { mode });
 
         [Fact]
-        public async Task CgnatPutsTheRouterOn100_64AndItsMappingsEndAtTheCarrier()
+        public async Task CgnatPutsTheRouterOn10064AndItsMappingsEndAtTheCarrier()
         {
             var port = RandomPort(20000);
             await lab.SetFieldModeAsync(FieldMode.Cgnat);

@@ -25,7 +25,7 @@ namespace PSUpnp.Tests.Net
         private static readonly byte[] Ok = LoopbackHttpServer.Response(200, "OK", "text/xml", "<ok/>"u8.ToArray());
 
         [Fact]
-        public async Task A_connection_closed_without_an_answer_is_sent_again_and_the_answer_says_how_often()
+        public async Task AConnectionClosedWithoutAnAnswerIsSentAgainAndTheAnswerSaysHowOften()
         {
             var served = 0;
             using var server = new LoopbackHttpServer(async (_, stream, ct) =>
@@ -49,7 +49,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task A_silent_device_is_asked_again_after_the_wait_on_a_new_connection_and_the_old_one_is_closed_first()
+        public async Task ASilentDeviceIsAskedAgainAfterTheWaitOnANewConnectionAndTheOldOneIsClosedFirst()
         {
             var served = 0;
             var firstClosedBeforeSecond = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -93,7 +93,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task A_query_is_sent_again_beside_its_silent_first_copy_which_stays_open_and_may_still_win()
+        public async Task AQueryIsSentAgainBesideItsSilentFirstCopyWhichStaysOpenAndMayStillWin()
         {
             var served = 0;
             var firstStillOpen = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -126,7 +126,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Each_send_but_the_last_waits_the_same_and_the_last_waits_for_the_overall_bound()
+        public async Task EachSendButTheLastWaitsTheSameAndTheLastWaitsForTheOverallBound()
         {
             Assert.Equal(TimeSpan.FromMilliseconds(200), Quick.WaitBeforeResend(1));
             Assert.Equal(TimeSpan.FromMilliseconds(200), Quick.WaitBeforeResend(2));
@@ -151,7 +151,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task A_device_that_keeps_dropping_the_connection_is_asked_at_most_MaxSends_times()
+        public async Task ADeviceThatKeepsDroppingTheConnectionIsAskedAtMostMaxSendsTimes()
         {
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
@@ -162,7 +162,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Without_resend_a_lost_answer_is_an_error_after_exactly_one_send()
+        public async Task WithoutResendALostAnswerIsAnErrorAfterExactlyOneSend()
         {
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
@@ -176,7 +176,7 @@ namespace PSUpnp.Tests.Net
         [Theory]
         [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n<", "UpnpResponseTooLarge")]
         [InlineData("SSH-2.0-OpenSSH_9.2\r\n\r\n", "UpnpMalformedHttp")]
-        public async Task What_a_device_answers_wrongly_is_never_asked_again(string answer, string errorId)
+        public async Task WhatADeviceAnswersWronglyIsNeverAskedAgain(string answer, string errorId)
         {
             using var server = LoopbackHttpServer.Answering(answer);
 
@@ -187,7 +187,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task A_refused_connection_is_not_retried()
+        public async Task ARefusedConnectionIsNotRetried()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -205,7 +205,7 @@ namespace PSUpnp.Tests.Net
         [Theory]
         [InlineData(nameof(HttpResend.AfterClosing))]
         [InlineData(nameof(HttpResend.Overlapping))]
-        public async Task Cancellation_while_waiting_to_resend_stops_at_once(string resend)
+        public async Task CancellationWhileWaitingToResendStopsAtOnce(string resend)
         {
             using var server = new LoopbackHttpServer((_, _, ct) => Task.Delay(Timeout.Infinite, ct));
             using var cts = new CancellationTokenSource();
@@ -224,7 +224,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task A_connection_attempt_that_gets_no_answer_is_joined_by_another_and_the_first_to_connect_serves()
+        public async Task AConnectionAttemptThatGetsNoAnswerIsJoinedByAnotherAndTheFirstToConnectServes()
         {
             // A listener whose accept queue is full drops new SYNs silently (Linux), exactly as if they were lost.
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

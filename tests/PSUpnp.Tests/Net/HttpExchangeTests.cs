@@ -18,7 +18,7 @@ namespace PSUpnp.Tests.Net
         private static readonly HttpLimits Quick = new HttpLimits(TimeSpan.FromSeconds(2), 64 * 1024);
 
         [Fact]
-        public async Task Post_sends_exactly_one_well_formed_request_with_host_length_and_close()
+        public async Task PostSendsExactlyOneWellFormedRequestWithHostLengthAndClose()
         {
             using var server = LoopbackHttpServer.Answering(LoopbackHttpServer.Response(200, "OK", "text/xml", "<ok/>"u8.ToArray()));
             var body = Encoding.UTF8.GetBytes("<x>é</x>");
@@ -39,7 +39,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Chunked_body_is_decoded_across_arbitrary_segment_boundaries()
+        public async Task ChunkedBodyIsDecodedAcrossArbitrarySegmentBoundaries()
         {
             using var server = new LoopbackHttpServer(async (_, stream, ct) =>
             {
@@ -57,7 +57,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Body_without_length_is_read_until_the_device_closes()
+        public async Task BodyWithoutLengthIsReadUntilTheDeviceCloses()
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.0 200 OK\nContent-Type: text/xml\n\n<root/>");
 
@@ -68,7 +68,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Interim_100_continue_is_skipped()
+        public async Task Interim100ContinueIsSkipped()
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 
@@ -79,7 +79,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Declared_oversized_body_is_refused_before_reading_it()
+        public async Task DeclaredOversizedBodyIsRefusedBeforeReadingIt()
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n<");
 
@@ -90,7 +90,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Endless_body_without_length_stops_at_the_size_cap()
+        public async Task EndlessBodyWithoutLengthStopsAtTheSizeCap()
         {
             using var server = new LoopbackHttpServer(async (_, stream, ct) =>
             {
@@ -109,7 +109,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Endless_header_stops_at_the_header_cap()
+        public async Task EndlessHeaderStopsAtTheHeaderCap()
         {
             using var server = new LoopbackHttpServer(async (_, stream, ct) =>
             {
@@ -127,7 +127,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Body_that_trickles_is_cut_off_by_the_overall_timeout()
+        public async Task BodyThatTricklesIsCutOffByTheOverallTimeout()
         {
             using var server = new LoopbackHttpServer(async (_, stream, ct) =>
             {
@@ -149,7 +149,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Connection_closed_mid_body_is_reported_as_incomplete()
+        public async Task ConnectionClosedMidBodyIsReportedAsIncomplete()
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n<partial");
 
@@ -161,7 +161,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Connection_closed_without_answer_is_reported_as_incomplete()
+        public async Task ConnectionClosedWithoutAnswerIsReportedAsIncomplete()
         {
             using var server = new LoopbackHttpServer((_, _, _) => Task.CompletedTask);
 
@@ -173,7 +173,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Refused_connection_has_its_own_error()
+        public async Task RefusedConnectionHasItsOwnError()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -188,7 +188,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Redirect_is_returned_to_the_caller_not_followed()
+        public async Task RedirectIsReturnedToTheCallerNotFollowed()
         {
             using var other = LoopbackHttpServer.Answering(LoopbackHttpServer.Response(200, "OK", "text/plain", "secret"u8.ToArray()));
             using var server = LoopbackHttpServer.Answering(
@@ -201,7 +201,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Cancellation_stops_a_silent_exchange_at_once_with_OperationCanceled()
+        public async Task CancellationStopsASilentExchangeAtOnceWithOperationCanceled()
         {
             using var server = new LoopbackHttpServer((_, _, ct) => Task.Delay(Timeout.Infinite, ct));
             using var cts = new CancellationTokenSource();
@@ -215,7 +215,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Garbage_instead_of_http_is_a_malformed_answer()
+        public async Task GarbageInsteadOfHttpIsAMalformedAnswer()
         {
             using var server = LoopbackHttpServer.Answering("SSH-2.0-OpenSSH_9.2\r\n\r\n");
 
@@ -226,7 +226,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Two_different_content_lengths_are_a_malformed_answer()
+        public async Task TwoDifferentContentLengthsAreAMalformedAnswer()
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
 
@@ -237,7 +237,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Header_value_with_line_break_is_refused_before_anything_is_sent()
+        public async Task HeaderValueWithLineBreakIsRefusedBeforeAnythingIsSent()
         {
             using var server = LoopbackHttpServer.Answering("HTTP/1.1 200 OK\r\n\r\n");
             var headers = new[] { new KeyValuePair<string, string>("SOAPAction", "a\r\nX-Injected: 1") };
@@ -249,7 +249,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public async Task Non_http_scheme_is_refused_with_a_clear_error()
+        public async Task NonHttpSchemeIsRefusedWithAClearError()
         {
             var error = await Assert.ThrowsAnyAsync<UpnpException>(() =>
                 HttpExchange.SendAsync("GET", new Uri("file:///etc/passwd"), NoHeaders, null, Quick, CancellationToken.None));
@@ -258,7 +258,7 @@ namespace PSUpnp.Tests.Net
         }
 
         [Fact]
-        public void Parse_reads_a_complete_capture_with_lf_only_line_ends_and_folded_header()
+        public void ParseReadsACompleteCaptureWithLfOnlyLineEndsAndFoldedHeader()
         {
             var raw = "HTTP/1.1 200 OK\nServer: a\n  b\nContent-Length: 3\n\nabc"u8.ToArray();
 

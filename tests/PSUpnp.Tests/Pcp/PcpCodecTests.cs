@@ -191,7 +191,7 @@ namespace PSUpnp.Tests.Pcp
         [InlineData(1000u, 60, 1120u, true)]    // the server saw twice the time the client saw
         [InlineData(1000u, 160, 1152u, false)]  // within 2 s + 1/16 of the client's 160 s
         [InlineData(1000u, 160, 1147u, true)]   // beyond it
-        public void TheEpochCheckFollowsRfc6887Section8_5(uint previous, int secondsLater, uint current, bool lost)
+        public void TheEpochCheckFollowsRfc6887Section85(uint previous, int secondsLater, uint current, bool lost)
         {
             var then = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
 

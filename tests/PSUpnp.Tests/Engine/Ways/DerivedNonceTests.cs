@@ -8,7 +8,7 @@ namespace PSUpnp.Tests.Engine.Ways
     public sealed class DerivedNonceTests
     {
         [Fact]
-        public void The_same_client_port_and_protocol_give_the_same_nonce_in_any_process()
+        public void TheSameClientPortAndProtocolGiveTheSameNonceInAnyProcess()
         {
             var first = DerivedNonce.Of(WayGateways.ThisHost, 8080, PortMappingProtocol.TCP, null);
             var again = DerivedNonce.Of(IPAddress.Parse("192.168.1.10"), 8080, PortMappingProtocol.TCP, null);
@@ -18,7 +18,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void Another_client_port_or_protocol_gives_another_nonce()
+        public void AnotherClientPortOrProtocolGivesAnotherNonce()
         {
             var nonce = DerivedNonce.Of(WayGateways.ThisHost, 8080, PortMappingProtocol.TCP, null);
 
@@ -28,7 +28,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_nonce_the_mapping_carried_is_used_as_it_is()
+        public void ANonceTheMappingCarriedIsUsedAsItIs()
         {
             Assert.Equal("00112233445566778899aabb", DerivedNonce.Of(WayGateways.ThisHost, 8080, PortMappingProtocol.TCP, "00112233445566778899aabb").ToString());
         }
@@ -37,7 +37,7 @@ namespace PSUpnp.Tests.Engine.Ways
         [InlineData("")]
         [InlineData("0011")]
         [InlineData("zz112233445566778899aabb")]
-        public void A_carried_nonce_that_is_not_24_hex_digits_is_UpnpInvalidArgument(string carried)
+        public void ACarriedNonceThatIsNot24HexDigitsIsUpnpInvalidArgument(string carried)
         {
             var error = Assert.Throws<UpnpException>(() => DerivedNonce.Of(WayGateways.ThisHost, 8080, PortMappingProtocol.TCP, carried));
 

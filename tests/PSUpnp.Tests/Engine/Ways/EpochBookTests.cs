@@ -13,7 +13,7 @@ namespace PSUpnp.Tests.Engine.Ways
         [Theory]
         [InlineData(PortMappingMethod.Pcp)]
         [InlineData(PortMappingMethod.NatPmp)]
-        public void An_epoch_that_went_back_is_a_restart_and_one_that_kept_pace_is_not(PortMappingMethod method)
+        public void AnEpochThatWentBackIsARestartAndOneThatKeptPaceIsNot(PortMappingMethod method)
         {
             var book = new EpochBook();
             Assert.False(book.Observe(WayGateways.Router, method, 1000, T0), "a first answer has nothing to compare with");
@@ -23,7 +23,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_router_whose_epoch_stood_still_while_a_minute_passed_lost_its_mappings()
+        public void ARouterWhoseEpochStoodStillWhileAMinutePassedLostItsMappings()
         {
             // Restarted 60 s ago when first seen at epoch 2: the second answer should say about 62, says 1.
             var book = new EpochBook();
@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void Each_router_and_way_has_its_own_epoch()
+        public void EachRouterAndWayHasItsOwnEpoch()
         {
             var book = new EpochBook();
             book.Observe(WayGateways.Router, PortMappingMethod.Pcp, 1000, T0);

@@ -17,7 +17,7 @@ namespace PSUpnp.Tests.Engine.Ways
             UpnpEngine.PrepareAddition(request, WayGateways.Without(PortMappingMethod.Pcp, PortMappingMethod.NatPmp), method);
 
         [Fact]
-        public void The_mapping_says_the_way_the_lifetime_granted_and_when_it_runs_out()
+        public void TheMappingSaysTheWayTheLifetimeGrantedAndWhenItRunsOut()
         {
             var warnings = new List<string>();
             var result = GrantedMapping.Result(Prepared(new PortMappingRequest { ExternalPort = 8080 }), 8080, TimeSpan.FromHours(1), Now, false, "00112233445566778899aabb", warnings, NullTraceSink.Instance);
@@ -31,7 +31,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_renewal_across_a_router_restart_is_a_re_creation_with_the_vanished_warning()
+        public void ARenewalAcrossARouterRestartIsAReCreationWithTheVanishedWarning()
         {
             var warnings = new List<string>();
             var result = GrantedMapping.Result(Prepared(new PortMappingRequest { ExternalPort = 8080, IsRenewal = true }), 8080, TimeSpan.FromHours(2), Now, true, null, warnings, NullTraceSink.Instance);
@@ -41,7 +41,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_renewal_of_a_router_that_kept_its_epoch_is_a_quiet_renewal()
+        public void ARenewalOfARouterThatKeptItsEpochIsAQuietRenewal()
         {
             var warnings = new List<string>();
             var result = GrantedMapping.Result(Prepared(new PortMappingRequest { ExternalPort = 8080, IsRenewal = true }), 8080, TimeSpan.FromHours(2), Now, false, null, warnings, NullTraceSink.Instance);
@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void Another_external_port_than_asked_for_is_said_in_a_warning()
+        public void AnotherExternalPortThanAskedForIsSaidInAWarning()
         {
             var warnings = new List<string>();
             var result = GrantedMapping.Result(Prepared(new PortMappingRequest { ExternalPort = 8080 }), 40123, TimeSpan.FromHours(2), Now, false, null, warnings, NullTraceSink.Instance);
@@ -61,7 +61,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_permanent_lease_is_asked_as_a_week_with_a_warning()
+        public void APermanentLeaseIsAskedAsAWeekWithAWarning()
         {
             var warnings = new List<string>();
             Assert.Equal(GrantedMapping.Longest, GrantedMapping.Asked(Prepared(new PortMappingRequest { ExternalPort = 8080, LeaseDuration = TimeSpan.Zero }), warnings));
@@ -71,7 +71,7 @@ namespace PSUpnp.Tests.Engine.Ways
         [Theory]
         [InlineData("192.168.1.20", null, "InternalClient")]
         [InlineData(null, "203.0.113.5", "RemoteHost")]
-        public void Another_internal_client_or_a_remote_host_is_refused_before_anything_is_sent(string? client, string? remote, string target)
+        public void AnotherInternalClientOrARemoteHostIsRefusedBeforeAnythingIsSent(string? client, string? remote, string target)
         {
             var request = new PortMappingRequest
             {

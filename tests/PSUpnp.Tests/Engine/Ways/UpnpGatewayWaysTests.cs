@@ -9,7 +9,7 @@ namespace PSUpnp.Tests.Engine.Ways
     public sealed class UpnpGatewayWaysTests
     {
         [Fact]
-        public void A_gateway_built_as_before_answered_UPnP_IGD_at_the_address_of_its_control_url()
+        public void AGatewayBuiltAsBeforeAnsweredUPnPIGDAtTheAddressOfItsControlUrl()
         {
             var gateway = WayGateways.Igd();
 
@@ -18,7 +18,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_router_found_only_by_PCP_and_NATPMP_has_its_address_its_ways_in_order_and_no_UPnP_members()
+        public void ARouterFoundOnlyByPCPAndNATPMPHasItsAddressItsWaysInOrderAndNoUPnPMembers()
         {
             var gateway = WayGateways.Without(M.NatPmp, M.Pcp, M.NatPmp);
 
@@ -32,7 +32,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void Merging_the_ways_of_one_router_keeps_its_UPnP_description()
+        public void MergingTheWaysOfOneRouterKeepsItsUPnPDescription()
         {
             var merged = WayGateways.Igd().With(new[] { M.NatPmp, M.Pcp });
 
@@ -42,7 +42,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void Methods_is_a_copy_so_the_gateway_stays_immutable()
+        public void MethodsIsACopySoTheGatewayStaysImmutable()
         {
             var gateway = WayGateways.Without(M.Pcp);
             gateway.Methods[0] = M.UpnpIgd;
@@ -51,7 +51,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_gateway_that_claims_UPnP_IGD_without_a_control_url_or_nothing_at_all_is_refused()
+        public void AGatewayThatClaimsUPnPIGDWithoutAControlUrlOrNothingAtAllIsRefused()
         {
             Assert.Throws<ArgumentException>(() => new UpnpGateway(
                 string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, WayGateways.ThisHost, null, null, WayGateways.Router, new[] { M.UpnpIgd }));
@@ -62,7 +62,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void A_mapping_built_as_before_was_made_by_UPnP_IGD_and_carries_no_nonce()
+        public void AMappingBuiltAsBeforeWasMadeByUPnPIGDAndCarriesNoNonce()
         {
             var mapping = new UpnpPortMapping(WayGateways.Igd(), null, 8080, PortMappingProtocol.TCP, 8080, IPAddress.Parse("192.168.1.10"), true, "x", TimeSpan.Zero, null);
 

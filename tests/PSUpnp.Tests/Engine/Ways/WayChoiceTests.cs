@@ -21,7 +21,7 @@ namespace PSUpnp.Tests.Engine.Ways
 
         [Theory]
         [MemberData(nameof(Choices))]
-        public void The_named_way_wins_else_the_first_the_gateway_answered_in_the_order_IGD_PCP_NATPMP(PortMappingMethod[] answered, PortMappingMethod? asked, PortMappingMethod chosen)
+        public void TheNamedWayWinsElseTheFirstTheGatewayAnsweredInTheOrderIGDPCPNATPMP(PortMappingMethod[] answered, PortMappingMethod? asked, PortMappingMethod chosen)
         {
             var gateway = System.Array.IndexOf(answered, M.UpnpIgd) >= 0
                 ? WayGateways.Igd(System.Array.FindAll(answered, m => m != M.UpnpIgd))
@@ -31,7 +31,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void UpnpIgd_named_for_a_router_without_a_control_url_is_UpnpMethodUnavailable_naming_the_ways_it_answered()
+        public void UpnpIgdNamedForARouterWithoutAControlUrlIsUpnpMethodUnavailableNamingTheWaysItAnswered()
         {
             var error = Assert.Throws<UpnpException>(() => WayChoice.Choose(WayGateways.Without(M.Pcp, M.NatPmp), M.UpnpIgd));
 
@@ -43,7 +43,7 @@ namespace PSUpnp.Tests.Engine.Ways
         [InlineData(null)]
         [InlineData(PortMappingMethod.Pcp)]
         [InlineData(PortMappingMethod.NatPmp)]
-        public void Listing_by_PCP_or_NATPMP_is_UpnpMappingListNotSupported(PortMappingMethod? asked)
+        public void ListingByPCPOrNATPMPIsUpnpMappingListNotSupported(PortMappingMethod? asked)
         {
             var gateway = asked == null ? WayGateways.Without(M.Pcp, M.NatPmp) : WayGateways.Igd(M.Pcp, M.NatPmp);
 
@@ -54,7 +54,7 @@ namespace PSUpnp.Tests.Engine.Ways
         }
 
         [Fact]
-        public void Listing_a_gateway_that_answers_UPnP_IGD_is_allowed()
+        public void ListingAGatewayThatAnswersUPnPIGDIsAllowed()
         {
             WayChoice.RequireListing(WayGateways.Igd(M.Pcp), null);
             WayChoice.RequireListing(WayGateways.Igd(), M.UpnpIgd);

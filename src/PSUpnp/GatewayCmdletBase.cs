@@ -69,6 +69,10 @@ namespace PSUpnp.Commands
         /// <summary>The gateway this record names; -Gateway unless the cmdlet knows better (a piped mapping knows its own).</summary>
         protected virtual GatewayReference? GatewayOfRecord() => Gateway;
 
+        /// <summary>-Gateway when given, else the gateway of the piped mapping (a mapping knows its own), else none.</summary>
+        private protected GatewayReference? GatewayOrThatOf(UpnpPortMapping? piped) =>
+            Gateway ?? (piped == null ? null : GatewayReference.Of(piped.Gateway));
+
         /// <summary>Runs one piece of work; an engine error becomes a non-terminating error about <paramref name="target"/>.</summary>
         protected void Attempt(object? target, Action work)
         {

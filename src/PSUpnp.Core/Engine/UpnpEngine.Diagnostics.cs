@@ -48,7 +48,8 @@ namespace PSUpnp.Engine
         {
             try
             {
-                return await CheckedExternalAddressAsync(mapping.Gateway, mapping.Method, cancellationToken).ConfigureAwait(false);
+                // As asked, so that the check falls back from PCP to NAT-PMP exactly as the add beside it does.
+                return await CheckedExternalAddressAsync(mapping.Gateway, mapping.MethodAsked, cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpException e)
             {
@@ -268,8 +269,9 @@ namespace PSUpnp.Engine
             try
             {
                 var options = new NatDiscoveryOptions { Servers = stunServers.ToList(), LocalAddress = gateway?.LocalAddress, Trace = Trace };
-                var search = new GatewaySearch { LocalAddress = gateway?.LocalAddress, Timeout = NatTypeProbe.DefaultGatewayTimeout, Location = gateway?.DescriptionUrl };
-                nat = await TestNatTypeAsync(options, search, cancellationToken).ConfigureAwait(false);
+                // The cross-check is the external address the diagnosis already holds: no second search or request.
+                var known = f.External;
+                nat = await NatTypeProbe.RunAsync(options, known == null ? null : _ => Task.FromResult<UpnpExternalAddress?>(known), cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpException e)
             {

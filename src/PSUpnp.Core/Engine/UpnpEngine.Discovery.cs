@@ -127,9 +127,12 @@ namespace PSUpnp.Engine
         /// The router at <paramref name="router"/>, to be asked by PCP or NAT-PMP without a discovery (the bench times
         /// the add and the delete alone): what a probe would have made of it, from this run's local address or the route.
         /// </summary>
-        public UpnpGateway RouterAt(IPAddress router) => new UpnpGateway(
-            string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, _localAddress ?? Network.GetRouteSource(router), null, null,
-            router, new[] { PortMappingMethod.Pcp, PortMappingMethod.NatPmp });
+        public UpnpGateway RouterAt(IPAddress router) =>
+            RouterWithoutIgd(router, _localAddress ?? Network.GetRouteSource(router), new[] { PortMappingMethod.Pcp, PortMappingMethod.NatPmp });
+
+        /// <summary>A router that answered PCP or NAT-PMP: its address and ways, and none of the UPnP description's members.</summary>
+        private static UpnpGateway RouterWithoutIgd(IPAddress router, IPAddress local, IEnumerable<PortMappingMethod> methods) =>
+            new UpnpGateway(string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, local, null, null, router, methods);
 
         /// <summary>The default gateways (on the interface of <paramref name="localAddress"/> when given): where PCP and NAT-PMP servers are.</summary>
         private IReadOnlyList<IPAddress> RoutersToProbe(IPAddress? localAddress)
@@ -174,7 +177,7 @@ namespace PSUpnp.Engine
                 return null;
             }
 
-            var gateway = new UpnpGateway(string.Empty, string.Empty, string.Empty, string.Empty, 0, null, null, null, null, local, null, null, router, answers.Select(a => a.Item1));
+            var gateway = RouterWithoutIgd(router, local, answers.Select(a => a.Item1));
             foreach (var (method, answer) in answers)
             {
                 if (ObserveEpoch(gateway, method, answer!.Value.Epoch, answer.Value.At))

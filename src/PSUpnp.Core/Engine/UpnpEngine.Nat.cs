@@ -39,11 +39,7 @@ namespace PSUpnp.Engine
                     }
 
                     asked = found[0];
-                    var answer = await new IgdClient(asked, Trace, null, search.Timeout).GetExternalAddressAsync(bound.Token).ConfigureAwait(false);
-
-                    // A router behind another NAT that learnt its address by STUN reports what STUN sees: only where
-                    // packets to that address go tells the double NAT.
-                    var address = await Diagnostics.AddressOwnerProbe.CheckAsync(answer, search.Timeout, Trace, bound.Token).ConfigureAwait(false);
+                    var address = await CheckedExternalAddressAsync(asked, null, bound.Token).ConfigureAwait(false);
                     Trace.Trace("UPnP cross-check: " + asked.Label + " reports the external address "
                         + (address.ExternalAddress?.ToString() ?? "(none)") + ", connection " + (address.ConnectionStatus.Length == 0 ? "status unknown" : address.ConnectionStatus) + ".");
                     return address;

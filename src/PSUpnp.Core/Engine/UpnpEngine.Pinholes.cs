@@ -117,29 +117,26 @@ namespace PSUpnp.Engine
                 throw new ArgumentNullException(nameof(gateway));
             }
 
-            if (pinholeId < 0 || pinholeId > 65535)
-            {
-                throw PortMappingTarget.Invalid("PinholeId", "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + pinholeId.ToString(CultureInfo.InvariantCulture) + ".");
-            }
+            PinholeTarget.CheckPinholeId(pinholeId);
 
             var local = LocalIPv6.Of(gateway.LocalAddress);
             var url = FirewallUrl(gateway, local);
+            var known = PinholeBook.Shared.Find(url, pinholeId);
             try
             {
-                await Firewall(url, local.SenderFor(PinholeBook.Shared.Find(url, pinholeId)?.InternalClient)).DeleteAsync(pinholeId, cancellationToken).ConfigureAwait(false);
+                await Firewall(url, local.SenderFor(known?.InternalClient)).DeleteAsync(pinholeId, cancellationToken).ConfigureAwait(false);
             }
             catch (UpnpFaultException ex) when (MeansPinholeGone(ex))
             {
                 PinholeBook.Shared.Forget(url, pinholeId);
                 throw new UpnpException(
                     UpnpErrors.MappingNotFound,
-                    "The router " + gateway.FriendlyName + " holds no IPv6 pinhole " + pinholeId.ToString(CultureInfo.InvariantCulture)
+                    "The router " + gateway.Label + " holds no IPv6 pinhole " + pinholeId.ToString(CultureInfo.InvariantCulture)
                     + " (" + ex.ErrorId + ": it expired, was removed, or the router restarted); nothing was removed.",
                     url,
                     ex);
             }
 
-            var known = PinholeBook.Shared.Find(url, pinholeId);
             PinholeBook.Shared.Forget(url, pinholeId);
             Trace.Trace("Removed IPv6 pinhole " + pinholeId.ToString(CultureInfo.InvariantCulture));
             return new OperationResult<UpnpPortMapping?>(known);
@@ -147,7 +144,7 @@ namespace PSUpnp.Engine
 
         /// <summary>
         /// Get-UpnpPortMapping for IPv6: the pinholes this session opened on this gateway that the router still holds
-        /// (CheckPinholeWorking asked for each; the packet count is traced). The service has no listing action, so
+        /// (CheckPinholeWorking asked for each, which also says whether traffic has passed). The service has no listing action, so
         /// pinholes made by other hosts or sessions cannot be seen. A gateway without the service has none: empty.
         /// </summary>
         public async Task<OperationResult<IReadOnlyList<UpnpPortMapping>>> GetPinholesAsync(UpnpGateway gateway, PortMappingFilter? filter, CancellationToken cancellationToken)
@@ -173,9 +170,7 @@ namespace PSUpnp.Engine
                 try
                 {
                     var working = await client.CheckWorkingAsync(id, cancellationToken).ConfigureAwait(false);
-                    var packets = await client.GetPacketsAsync(id, cancellationToken).ConfigureAwait(false);
-                    Trace.Trace("IPv6 pinhole " + id.ToString(CultureInfo.InvariantCulture) + ": " + (working ? "traffic has passed" : "no traffic yet")
-                        + ", " + packets.ToString(CultureInfo.InvariantCulture) + " packets counted by the router");
+                    Trace.Trace("IPv6 pinhole " + id.ToString(CultureInfo.InvariantCulture) + ": " + (working ? "traffic has passed" : "no traffic yet"));
                     held.Add(pinhole);
                 }
                 catch (UpnpFaultException ex) when (MeansPinholeGone(ex))
@@ -205,7 +200,7 @@ namespace PSUpnp.Engine
             {
                 throw new UpnpException(
                     UpnpErrors.NoFirewallControl,
-                    "The gateway " + gateway.FriendlyName + " (" + gateway.DescriptionUrl + ") describes no WANIPv6FirewallControl service, so it cannot open IPv6 pinholes.",
+                    "The gateway " + gateway.Label + " describes no WANIPv6FirewallControl service, so it cannot open IPv6 pinholes.",
                     gateway);
             }
 
@@ -215,7 +210,7 @@ namespace PSUpnp.Engine
         private static UpnpException NoIPv6Path(UpnpGateway gateway, string what) =>
             new UpnpException(
                 UpnpErrors.NoIPv6Path,
-                "This host has " + what + " on the interface with " + gateway.LocalAddress + ", which reaches the gateway " + gateway.FriendlyName + ", so no IPv6 pinhole can be opened for it.",
+                "This host has " + what + " on the interface with " + gateway.LocalAddress + ", which reaches the gateway " + gateway.Label + ", so no IPv6 pinhole can be opened for it.",
                 gateway);
     }
 }

@@ -60,12 +60,6 @@ namespace PSUpnp.Igd
         /// <summary>After closing: a second copy finds nothing (704), which the remove operation recognises.</summary>
         public static readonly IgdAction DeletePinhole = new IgdAction("DeletePinhole", HttpResend.AfterClosing, "UniqueID");
 
-        public static readonly IgdAction GetOutboundPinholeTimeout = new IgdAction(
-            "GetOutboundPinholeTimeout",
-            HttpResend.Overlapping,
-            "RemoteHost", "RemotePort", "InternalClient", "InternalPort", "Protocol");
-
-        public static readonly IgdAction GetPinholePackets = new IgdAction("GetPinholePackets", HttpResend.Overlapping, "UniqueID");
         public static readonly IgdAction CheckPinholeWorking = new IgdAction("CheckPinholeWorking", HttpResend.Overlapping, "UniqueID");
 
         private IgdAction(string name, HttpResend resend, params string[] arguments)
@@ -135,17 +129,10 @@ namespace PSUpnp.Igd
             ProtocolNumber(t.Protocol),
             Number(t.LeaseSeconds));
 
-        public static KeyValuePair<string, string>[] OutboundTimeout(PinholeTarget t) => GetOutboundPinholeTimeout.With(
-            Host(t.RemoteHost),
-            Number(t.RemotePort ?? 0),
-            t.InternalClient.ToString(),
-            Number(t.InternalPort),
-            ProtocolNumber(t.Protocol));
-
         public static KeyValuePair<string, string>[] Update(int pinholeId, int leaseSeconds) =>
             UpdatePinhole.With(Number(pinholeId), Number(leaseSeconds));
 
-        /// <summary>The one in argument of DeletePinhole, GetPinholePackets and CheckPinholeWorking.</summary>
+        /// <summary>The one in argument of DeletePinhole and CheckPinholeWorking.</summary>
         public static KeyValuePair<string, string>[] UniqueId(IgdAction action, int pinholeId) => action.With(Number(pinholeId));
 
         /// <summary>WANIPv6FirewallControl names protocols by their IANA number (TCP 6, UDP 17), not by name.</summary>

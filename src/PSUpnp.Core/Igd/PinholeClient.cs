@@ -75,16 +75,10 @@ namespace PSUpnp.Igd
             }
         }
 
-        public async Task<long> GetPacketsAsync(int pinholeId, CancellationToken cancellationToken)
-        {
-            var response = await SendAsync(IgdAction.GetPinholePackets, IgdAction.UniqueId(IgdAction.GetPinholePackets, pinholeId), cancellationToken).ConfigureAwait(false);
-            return Number(response, "PinholePackets", IgdAction.GetPinholePackets);
-        }
-
         /// <summary>
         /// CheckPinholeWorking: true when packets have passed, false when none has yet (709); a pinhole the router no
-        /// longer holds is its 704 fault. Unlike GetPinholePackets (which miniupnpd answers with 0 for any id), this
-        /// tells a held pinhole from a gone one.
+        /// longer holds is its 704 fault, so it tells a held pinhole from a gone one (GetPinholePackets, which miniupnpd
+        /// answers with 0 for any id, cannot).
         /// </summary>
         public async Task<bool> CheckWorkingAsync(int pinholeId, CancellationToken cancellationToken)
         {
@@ -96,21 +90,6 @@ namespace PSUpnp.Igd
             catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.NoPacketSent)
             {
                 return false;
-            }
-        }
-
-        /// <summary>GetOutboundPinholeTimeout (optional in the service; miniupnpd answers 501): seconds, or null when the router cannot tell.</summary>
-        public async Task<int?> GetOutboundTimeoutAsync(PinholeTarget target, CancellationToken cancellationToken)
-        {
-            try
-            {
-                var response = await SendAsync(IgdAction.GetOutboundPinholeTimeout, IgdAction.OutboundTimeout(target), cancellationToken).ConfigureAwait(false);
-                return (int)Number(response, "OutboundPinholeTimeout", IgdAction.GetOutboundPinholeTimeout);
-            }
-            catch (UpnpFaultException ex) when (ex.ErrorCode == UpnpFaultCodes.ActionFailed || ex.ErrorCode == UpnpFaultCodes.InvalidAction || ex.ErrorCode == UpnpFaultCodes.OptionalActionNotImplemented)
-            {
-                Trace.Trace("GetOutboundPinholeTimeout: the router cannot tell (UPnP error " + ex.ErrorCode.ToString(CultureInfo.InvariantCulture) + ")");
-                return null;
             }
         }
 

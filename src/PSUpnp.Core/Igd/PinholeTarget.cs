@@ -53,9 +53,9 @@ namespace PSUpnp.Igd
                 PortMappingTarget.CheckPort(remotePort, "RemotePort", 1);
             }
 
-            if (request.PinholeId is int id && (id < 0 || id > 65535))
+            if (request.PinholeId is int id)
             {
-                throw PortMappingTarget.Invalid("PinholeId", "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + id.ToString(CultureInfo.InvariantCulture) + ".");
+                CheckPinholeId(id);
             }
 
             if (request.LeaseDuration < TimeSpan.FromSeconds(1) || request.LeaseDuration > MaximumLease)
@@ -95,6 +95,15 @@ namespace PSUpnp.Igd
             }
 
             return address;
+        }
+
+        /// <exception cref="UpnpException">UpnpInvalidArgument: not a UniqueID the service can name (0 to 65535).</exception>
+        internal static void CheckPinholeId(int id)
+        {
+            if (id < 0 || id > 65535)
+            {
+                throw PortMappingTarget.Invalid("PinholeId", "PinholeId must be between 0 and 65535 (the router's UniqueID of the pinhole); it was " + id.ToString(CultureInfo.InvariantCulture) + ".");
+            }
         }
     }
 }

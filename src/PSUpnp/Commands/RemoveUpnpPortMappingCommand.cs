@@ -57,8 +57,7 @@ namespace PSUpnp.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>A piped mapping names its own gateway, unless -Gateway names another.</summary>
-        protected override GatewayReference? GatewayOfRecord() =>
-            Gateway ?? (InputObject == null ? null : GatewayReference.Of(InputObject.Gateway));
+        protected override GatewayReference? GatewayOfRecord() => GatewayOrThatOf(InputObject);
 
         protected override void ProcessGateway(UpnpGateway gateway)
         {

@@ -47,8 +47,7 @@ namespace PSUpnp.Commands
         public SwitchParameter Detailed { get; set; }
 
         /// <summary>A piped mapping names its own gateway, unless -Gateway names another.</summary>
-        protected override GatewayReference? GatewayOfRecord() =>
-            Gateway ?? (InputObject == null ? null : GatewayReference.Of(InputObject.Gateway));
+        protected override GatewayReference? GatewayOfRecord() => GatewayOrThatOf(InputObject);
 
         /// <summary>No gateway answering is the first finding of the diagnosis, not an error.</summary>
         protected override bool ProcessNoGateway(UpnpException error)
